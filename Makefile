@@ -1,0 +1,41 @@
+# Cookstore: the two commands that matter are `make run` and `make test`.
+SHELL := /bin/bash
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test test-sqlite test-postgres bench venv system-deps messages clean
+
+$(STAMP): pyproject.toml
+	@scripts/ensure-python.sh $(VENV)
+	$(PIP) install --disable-pip-version-check -q -e '.[test]'
+	@touch $(STAMP)
+
+venv: $(STAMP)
+
+## Start the shop with demo data on embedded defaults (SQLite, no other server).
+run: $(STAMP)
+	$(PY) manage.py migrate --no-input -v 0
+	$(PY) manage.py demo_catalog --if-empty
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+## Run the whole test suite: on SQLite, then on a PostgreSQL server it starts and stops itself.
+test: system-deps $(STAMP)
+	$(PY) scripts/run_tests.py
+
+system-deps:
+	@scripts/ensure-system-deps.sh
+
+## Throughput and latency of the storefront against a trivial Django view (gunicorn + wrk).
+bench: system-deps $(STAMP)
+	$(PY) bench/run.py
+
+## Re-extract and compile the Swedish and English translations.
+messages: $(STAMP)
+	cd src/cookstore && ../../$(PY) ../../manage.py makemessages -l sv -l en --no-obsolete && ../../$(PY) ../../manage.py compilemessages
+
+clean:
+	rm -rf $(VENV) var

@@ -1,0 +1,95 @@
+"""Staff manage categories, brands, products and stock here. Saves refresh caches and the search index
+(see signals.py)."""
+
+from django.contrib import admin
+from django.db.models import Sum
+from django.utils.translation import gettext_lazy as _
+
+from cookstore.core.money import format_sek
+
+from .models import Brand, Category, Product, SearchTermDay
+
+
+@admin.register(Brand)
+class BrandAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(Category)
+class CategoryAdmin(admin.ModelAdmin):
+    list_display = ["name", "parent", "position", "slug"]
+    list_editable = ["position"]
+    list_filter = [("parent", admin.RelatedOnlyFieldListFilter)]
+    list_select_related = ["parent"]
+    search_fields = ["name", "name_en"]
+    prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["parent"]
+
+
+class StockFilter(admin.SimpleListFilter):
+    title = _("stock")
+    parameter_name = "stock_level"
+
+    def lookups(self, request, model_admin):
+        return [("out", _("Sold out")), ("low", _("1–5 left")), ("in", _("More than 5"))]
+
+    def queryset(self, request, queryset):
+        match self.value():
+            case "out":
+                return queryset.filter(stock=0)
+            case "low":
+                return queryset.filter(stock__gte=1, stock__lte=5)
+            case "in":
+                return queryset.filter(stock__gt=5)
+        return queryset
+
+
+@admin.register(Product)
+class ProductAdmin(admin.ModelAdmin):
+    list_display = ["name", "sku", "brand", "category", "price_sek", "stock", "is_active", "is_featured"]
+    list_editable = ["stock", "is_active", "is_featured"]
+    list_filter = ["is_active", "is_featured", StockFilter, "category", "brand"]
+    list_select_related = ["brand", "category"]
+    search_fields = ["name", "name_en", "sku"]
+    prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["brand", "category"]
+    readonly_fields = ["created_at", "updated_at"]
+    list_per_page = 50
+    show_full_result_count = False
+    fieldsets = [
+        (None, {"fields": ["name", "slug", "sku", "brand", "category", "image"]}),
+        (_("Price and stock"), {"fields": ["price", "vat_rate", "stock", "is_active", "is_featured"]}),
+        (_("Texts"), {"fields": ["description", "name_en", "description_en", "specifications"]}),
+        (_("History"), {"fields": ["created_at", "updated_at"]}),
+    ]
+
+    @admin.display(description=_("price"), ordering="price")
+    def price_sek(self, product):
+        return format_sek(product.price)
+
+
+@admin.register(SearchTermDay)
+class SearchTermDayAdmin(admin.ModelAdmin):
+    """Popular and zero-hit searches, per day. Read only: the shop counts them itself."""
+
+    list_display = ["day", "term", "searches", "zero_hit_searches", "last_hit_count"]
+    list_filter = ["day"]
+    search_fields = ["term"]
+    date_hierarchy = "day"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def changelist_view(self, request, extra_context=None):
+        response = super().changelist_view(request, extra_context)
+        if hasattr(response, "context_data") and "cl" in response.context_data:
+            totals = response.context_data["cl"].queryset.aggregate(total=Sum("searches"))
+            response.context_data["title"] = _("Searches (%(total)s in this selection)") % {
+                "total": totals["total"] or 0
+            }
+        return response

@@ -1,0 +1,258 @@
+"""Full-text product search that understands Swedish word forms.
+
+Two backends behind one small interface, chosen by the database in use:
+
+- PostgreSQL: a ``tsvector`` table with the built-in ``swedish`` configuration and a GIN index,
+  ranked with ``ts_rank_cd``;
+- SQLite: an FTS5 table holding Snowball-stemmed text (FTS5 has no Swedish stemmer, so we stem in
+  Python with the same Snowball algorithm PostgreSQL uses), ranked with ``bm25``, plus an FTS5
+  trigram table that finds a word inside a compound ("burk" in "förvaringsburk").
+
+Every query runs in up to three passes, stopping at the first that finds something: all words
+(stemmed, as prefixes), all words as substrings, any word. Only active products are indexed.
+"""
+
+import re
+from dataclasses import dataclass
+
+import snowballstemmer
+from django.db import connection
+
+MAX_QUERY_LENGTH = 100
+MAX_TERMS = 8
+_WORD = re.compile(r"\w+", re.UNICODE)
+_stemmer = snowballstemmer.stemmer("swedish")
+
+
+def normalise_query(text):
+    """The query as counted and cached: lower case, single spaces, at most 100 characters."""
+    text = " ".join(str(text or "").split()).lower()
+    return text[:MAX_QUERY_LENGTH].strip()
+
+
+def query_terms(text):
+    """The words of a query, without duplicates and in order, at most eight."""
+    seen = []
+    for word in _WORD.findall(normalise_query(text)):
+        word = word.replace("_", "")
+        if word and word not in seen:
+            seen.append(word)
+    return seen[:MAX_TERMS]
+
+
+def stem_text(text):
+    words = _WORD.findall(str(text).lower())
+    return " ".join(_stemmer.stemWords(words))
+
+
+@dataclass(frozen=True)
+class Document:
+    """What is indexed for one product, field by field, by weight."""
+
+    product_id: int
+    name: str
+    brand: str
+    category: str
+    body: str
+
+    @property
+    def full_text(self):
+        return " ".join((self.name, self.brand, self.category, self.body))
+
+
+@dataclass(frozen=True)
+class SearchHits:
+    ids: list
+    total: int
+
+
+class SearchBackend:
+    """Keeps the product search index and answers queries.
+
+    Implementations guarantee: ``search`` returns ids of indexed products only, best match first,
+    with ``total`` counting every match; indexing the same document twice keeps one entry.
+    """
+
+    vendor = None
+
+    def create_tables(self, cursor):
+        raise NotImplementedError
+
+    def drop_tables(self, cursor):
+        raise NotImplementedError
+
+    def replace(self, cursor, documents):
+        """Store these documents, replacing any earlier version of the same products."""
+        raise NotImplementedError
+
+    def remove(self, cursor, product_ids):
+        raise NotImplementedError
+
+    def clear(self, cursor):
+        raise NotImplementedError
+
+    def match(self, cursor, terms, mode, limit, offset):
+        """Return SearchHits for one pass: mode is "all", "substring" or "any"."""
+        raise NotImplementedError
+
+    def search(self, text, limit, offset=0):
+        terms = query_terms(text)
+        if not terms:
+            return SearchHits([], 0)
+        with connection.cursor() as cursor:
+            for mode in ("all", "substring", "any"):
+                if mode == "any" and len(terms) == 1:
+                    break
+                hits = self.match(cursor, terms, mode, limit, offset)
+                if hits.total:
+                    return hits
+        return SearchHits([], 0)
+
+
+class SqliteSearchBackend(SearchBackend):
+    vendor = "sqlite"
+    # bm25 weights per column: name, brand, category, body.
+    _RANK = "bm25(catalog_product_fts, 10.0, 4.0, 3.0, 1.0)"
+
+    def create_tables(self, cursor):
+        cursor.execute(
+            "CREATE VIRTUAL TABLE IF NOT EXISTS catalog_product_fts USING fts5("
+            "name, brand, category, body, tokenize = 'unicode61 remove_diacritics 0')"
+        )
+        cursor.execute(
+            "CREATE VIRTUAL TABLE IF NOT EXISTS catalog_product_trigram USING fts5("
+            "text, tokenize = 'trigram')"
+        )
+
+    def drop_tables(self, cursor):
+        cursor.execute("DROP TABLE IF EXISTS catalog_product_fts")
+        cursor.execute("DROP TABLE IF EXISTS catalog_product_trigram")
+
+    def replace(self, cursor, documents):
+        documents = list(documents)
+        self.remove(cursor, [doc.product_id for doc in documents])
+        cursor.executemany(
+            "INSERT INTO catalog_product_fts (rowid, name, brand, category, body) VALUES (%s, %s, %s, %s, %s)",
+            [
+                (doc.product_id, stem_text(doc.name), stem_text(doc.brand), stem_text(doc.category), stem_text(doc.body))
+                for doc in documents
+            ],
+        )
+        cursor.executemany(
+            "INSERT INTO catalog_product_trigram (rowid, text) VALUES (%s, %s)",
+            [(doc.product_id, doc.full_text.lower()) for doc in documents],
+        )
+
+    def remove(self, cursor, product_ids):
+        ids = [(int(pk),) for pk in product_ids]
+        cursor.executemany("DELETE FROM catalog_product_fts WHERE rowid = %s", ids)
+        cursor.executemany("DELETE FROM catalog_product_trigram WHERE rowid = %s", ids)
+
+    def clear(self, cursor):
+        cursor.execute("DELETE FROM catalog_product_fts")
+        cursor.execute("DELETE FROM catalog_product_trigram")
+
+    def match(self, cursor, terms, mode, limit, offset):
+        if mode == "substring":
+            words = [term for term in terms if len(term) >= 3]
+            if not words:
+                return SearchHits([], 0)
+            table, rank = "catalog_product_trigram", "bm25(catalog_product_trigram)"
+            expression = " AND ".join(f'"{word}"' for word in words)
+        else:
+            table, rank = "catalog_product_fts", self._RANK
+            joiner = " AND " if mode == "all" else " OR "
+            expression = joiner.join(f'"{stem}"*' for stem in _stemmer.stemWords(terms))
+        cursor.execute(f"SELECT count(*) FROM {table} WHERE {table} MATCH %s", [expression])
+        total = cursor.fetchone()[0]
+        if not total:
+            return SearchHits([], 0)
+        cursor.execute(
+            f"SELECT rowid FROM {table} WHERE {table} MATCH %s ORDER BY {rank}, rowid LIMIT %s OFFSET %s",
+            [expression, limit, offset],
+        )
+        return SearchHits([row[0] for row in cursor.fetchall()], total)
+
+
+class PostgresSearchBackend(SearchBackend):
+    vendor = "postgresql"
+
+    def create_tables(self, cursor):
+        cursor.execute(
+            "CREATE TABLE IF NOT EXISTS catalog_product_search ("
+            " product_id bigint PRIMARY KEY REFERENCES catalog_product (id) ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED,"
+            " document tsvector NOT NULL,"
+            " plain text NOT NULL)"
+        )
+        cursor.execute(
+            "CREATE INDEX IF NOT EXISTS catalog_product_search_document ON catalog_product_search USING gin (document)"
+        )
+
+    def drop_tables(self, cursor):
+        cursor.execute("DROP TABLE IF EXISTS catalog_product_search")
+
+    def replace(self, cursor, documents):
+        cursor.executemany(
+            "INSERT INTO catalog_product_search (product_id, document, plain) VALUES (%s,"
+            " setweight(to_tsvector('swedish', %s), 'A') || setweight(to_tsvector('swedish', %s), 'B')"
+            " || setweight(to_tsvector('swedish', %s), 'B') || setweight(to_tsvector('swedish', %s), 'C'),"
+            " %s) ON CONFLICT (product_id) DO UPDATE SET document = EXCLUDED.document, plain = EXCLUDED.plain",
+            [
+                (doc.product_id, doc.name, doc.brand, doc.category, doc.body, doc.full_text.lower())
+                for doc in documents
+            ],
+        )
+
+    def remove(self, cursor, product_ids):
+        cursor.execute("DELETE FROM catalog_product_search WHERE product_id = ANY(%s)", [list(map(int, product_ids))])
+
+    def clear(self, cursor):
+        cursor.execute("DELETE FROM catalog_product_search")
+
+    def match(self, cursor, terms, mode, limit, offset):
+        if mode == "substring":
+            words = [term for term in terms if len(term) >= 3]
+            if not words:
+                return SearchHits([], 0)
+            condition = " AND ".join(["plain LIKE %s"] * len(words))
+            params = ["%" + word.replace("%", "").replace("\\", "") + "%" for word in words]
+            cursor.execute(f"SELECT count(*) FROM catalog_product_search WHERE {condition}", params)
+            total = cursor.fetchone()[0]
+            if not total:
+                return SearchHits([], 0)
+            cursor.execute(
+                f"SELECT product_id FROM catalog_product_search WHERE {condition}"
+                " ORDER BY length(plain), product_id LIMIT %s OFFSET %s",
+                [*params, limit, offset],
+            )
+            return SearchHits([row[0] for row in cursor.fetchall()], total)
+        joiner = " & " if mode == "all" else " | "
+        # Terms are \w+ only, so they cannot carry tsquery syntax of their own.
+        tsquery = joiner.join(f"{term}:*" for term in terms)
+        cursor.execute(
+            "SELECT count(*) FROM catalog_product_search WHERE document @@ to_tsquery('swedish', %s)", [tsquery]
+        )
+        total = cursor.fetchone()[0]
+        if not total:
+            return SearchHits([], 0)
+        cursor.execute(
+            "SELECT product_id FROM catalog_product_search, to_tsquery('swedish', %s) query"
+            " WHERE document @@ query ORDER BY ts_rank_cd(document, query) DESC, product_id LIMIT %s OFFSET %s",
+            [tsquery, limit, offset],
+        )
+        return SearchHits([row[0] for row in cursor.fetchall()], total)
+
+
+BACKENDS = {backend.vendor: backend for backend in (SqliteSearchBackend(), PostgresSearchBackend())}
+
+
+def backend_for(conn=None):
+    vendor = (conn or connection).vendor
+    try:
+        return BACKENDS[vendor]
+    except KeyError:
+        raise RuntimeError(f"No product search backend for the {vendor} database") from None
+
+
+def search_products(text, limit, offset=0):
+    return backend_for().search(text, limit, offset)

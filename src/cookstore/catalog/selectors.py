@@ -1,0 +1,197 @@
+"""Reads of the catalog shaped for the storefront's pages.
+
+The category tree (with product counts and the brands under each category) is built once per
+catalog version and process; every page then needs one query for the version and a constant
+number for its own products, however large the catalog grows.
+"""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Count
+from django.http import Http404
+
+from .models import Brand, CatalogState, Category, Product
+from .search import search_products
+
+SORTS = {
+    "name": ("name", "id"),
+    "price": ("price", "id"),
+    "-price": ("-price", "id"),
+    "newest": ("-created_at", "-id"),
+}
+DEFAULT_SORT = "name"
+
+
+def catalog_version():
+    """The current catalog version: one primary-key read."""
+    rows = CatalogState.objects.filter(pk=1).values_list("version", flat=True)[:1]
+    return rows[0] if rows else 0
+
+
+def request_catalog_version(request):
+    """The catalog version, read once per request however many parts of the page ask."""
+    version = getattr(request, "_catalog_version", None)
+    if version is None:
+        version = request._catalog_version = catalog_version()
+    return version
+
+
+@dataclass
+class CategoryNode:
+    id: int
+    slug: str
+    name: str
+    name_en: str
+    description: str
+    description_en: str
+    parent_id: int | None
+    children: list = field(default_factory=list)
+    product_count: int = 0
+    descendant_ids: tuple = ()
+    brand_ids: frozenset = frozenset()
+
+    def display(self, language):
+        return self.name_en if language == "en" and self.name_en else self.name
+
+    def display_description(self, language):
+        return self.description_en if language == "en" and self.description_en else self.description
+
+
+@dataclass
+class CategoryTree:
+    version: int
+    roots: list
+    by_id: dict
+    by_slug: dict
+    brands: dict
+
+    def ancestors(self, node):
+        """The node's ancestors from the root down, the node itself excluded."""
+        chain = []
+        parent_id = node.parent_id
+        while parent_id is not None:
+            parent = self.by_id[parent_id]
+            chain.insert(0, parent)
+            parent_id = parent.parent_id
+        return chain
+
+    def brands_under(self, node):
+        return sorted((self.brands[pk] for pk in node.brand_ids), key=lambda brand: brand.name.lower())
+
+
+def _build_tree(version):
+    nodes = {
+        row["id"]: CategoryNode(**row)
+        for row in Category.objects.values(
+            "id", "slug", "name", "name_en", "description", "description_en", "parent_id"
+        )
+    }
+    roots = []
+    for node in nodes.values():  # in the categories' own order (position, name)
+        if node.parent_id is None:
+            roots.append(node)
+        else:
+            nodes[node.parent_id].children.append(node)
+    direct_counts = {}
+    direct_brands = {}
+    for row in (
+        Product.objects.filter(is_active=True)
+        .values("category_id", "brand_id")
+        .annotate(count=Count("id"))
+        .order_by()
+    ):
+        direct_counts[row["category_id"]] = direct_counts.get(row["category_id"], 0) + row["count"]
+        direct_brands.setdefault(row["category_id"], set()).add(row["brand_id"])
+
+    def fill(node):
+        ids = [node.id]
+        brands = set(direct_brands.get(node.id, ()))
+        count = direct_counts.get(node.id, 0)
+        for child in node.children:
+            fill(child)
+            ids.extend(child.descendant_ids)
+            brands |= child.brand_ids
+            count += child.product_count
+        node.descendant_ids = tuple(ids)
+        node.brand_ids = frozenset(brands)
+        node.product_count = count
+
+    for root in roots:
+        fill(root)
+    brands = {brand.pk: brand for brand in Brand.objects.all()}
+    return CategoryTree(version, roots, nodes, {node.slug: node for node in nodes.values()}, brands)
+
+
+_tree_memo = {}
+
+
+def category_tree(version):
+    """The category tree for this catalog version, built at most once per process and version."""
+    tree = _tree_memo.get("tree")
+    if tree is None or tree.version != version:
+        tree = _build_tree(version)
+        _tree_memo["tree"] = tree
+    return tree
+
+
+def featured_products(limit=8):
+    return list(
+        Product.objects.filter(is_active=True, is_featured=True)
+        .select_related("brand")
+        .order_by("category__position", "name")[:limit]
+    )
+
+
+def newest_products(limit=8):
+    return list(Product.objects.filter(is_active=True).select_related("brand").order_by("-created_at", "-id")[:limit])
+
+
+def product_for_page(slug):
+    try:
+        return Product.objects.select_related("brand", "category").get(slug=slug, is_active=True)
+    except Product.DoesNotExist:
+        raise Http404("No such product") from None
+
+
+def related_products(product, limit=4):
+    return list(
+        Product.objects.filter(category_id=product.category_id, is_active=True)
+        .exclude(pk=product.pk)
+        .select_related("brand")
+        .order_by("-is_featured", "name")[:limit]
+    )
+
+
+@dataclass(frozen=True)
+class ListingFilters:
+    brand_ids: tuple = ()
+    min_price: int | None = None
+    max_price: int | None = None
+    in_stock: bool = False
+    sort: str = DEFAULT_SORT
+
+
+def category_products(node, filters):
+    """A queryset of the active products under a category node, filtered and sorted."""
+    products = Product.objects.filter(category_id__in=node.descendant_ids, is_active=True).select_related("brand")
+    if filters.brand_ids:
+        products = products.filter(brand_id__in=filters.brand_ids)
+    if filters.min_price is not None:
+        products = products.filter(price__gte=filters.min_price)
+    if filters.max_price is not None:
+        products = products.filter(price__lte=filters.max_price)
+    if filters.in_stock:
+        products = products.filter(stock__gt=0)
+    return products.order_by(*SORTS.get(filters.sort, SORTS[DEFAULT_SORT]))
+
+
+def search_page(text, limit, offset):
+    """Products for a page of search results, best match first, and the total number of hits."""
+    hits = search_products(text, limit, offset)
+    products = Product.objects.filter(pk__in=hits.ids, is_active=True).select_related("brand").in_bulk()
+    return [products[pk] for pk in hits.ids if pk in products], hits.total
+
+
+def products_by_ids(ids):
+    """Active products by id, for the cart: one query whatever the number."""
+    return Product.objects.filter(pk__in=list(ids), is_active=True).select_related("brand").in_bulk()

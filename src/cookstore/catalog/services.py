@@ -1,0 +1,84 @@
+"""Writes to the catalog: version bumps, the search index, search statistics."""
+
+from django.db import IntegrityError, connection, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from .models import CatalogState, Product, SearchTermDay
+from .search import Document, backend_for, normalise_query
+
+INDEX_BATCH = 2000
+
+
+def bump_catalog_version():
+    """Make every cached page and the category tree stale, in every process, from the next request."""
+    if not CatalogState.objects.filter(pk=1).update(version=F("version") + 1):
+        try:
+            with transaction.atomic():
+                CatalogState.objects.create(pk=1, version=2)
+        except IntegrityError:
+            CatalogState.objects.filter(pk=1).update(version=F("version") + 1)
+
+
+def _documents(products):
+    for product in products:
+        specs = " ".join(" ".join(str(part) for part in pair) for pair in product.specifications or [])
+        category = product.category
+        body = " ".join(
+            part for part in (product.name_en, product.description, specs, category.name_en, product.sku) if part
+        )
+        yield Document(product.pk, product.name, product.brand.name, category.name, body)
+
+
+def _index_queryset():
+    return Product.objects.filter(is_active=True).select_related("brand", "category").order_by("pk")
+
+
+def reindex_products(product_ids):
+    """Bring the search index up to date for these products (removing inactive or deleted ones)."""
+    ids = sorted({int(pk) for pk in product_ids})
+    backend = backend_for()
+    with connection.cursor() as cursor:
+        backend.remove(cursor, ids)
+        for start in range(0, len(ids), INDEX_BATCH):
+            backend.replace(cursor, _documents(_index_queryset().filter(pk__in=ids[start : start + INDEX_BATCH])))
+
+
+def rebuild_search_index():
+    """Index every active product anew; returns how many were indexed."""
+    backend = backend_for()
+    count = 0
+    with transaction.atomic(), connection.cursor() as cursor:
+        backend.clear(cursor)
+        last_pk = 0
+        while True:
+            batch = list(_index_queryset().filter(pk__gt=last_pk)[:INDEX_BATCH])
+            if not batch:
+                break
+            backend.replace(cursor, _documents(batch))
+            count += len(batch)
+            last_pk = batch[-1].pk
+    return count
+
+
+def record_search(text, hit_count):
+    """Count one search of a term today. Only the term and the hit count are kept: no visitor identity."""
+    term = normalise_query(text)
+    if not term:
+        return
+    today = timezone.localdate()
+    zero = 1 if hit_count == 0 else 0
+    updates = {
+        "searches": F("searches") + 1,
+        "zero_hit_searches": F("zero_hit_searches") + zero,
+        "last_hit_count": hit_count,
+    }
+    if SearchTermDay.objects.filter(day=today, term=term).update(**updates):
+        return
+    try:
+        with transaction.atomic():
+            SearchTermDay.objects.create(
+                day=today, term=term, searches=1, zero_hit_searches=zero, last_hit_count=hit_count
+            )
+    except IntegrityError:
+        SearchTermDay.objects.filter(day=today, term=term).update(**updates)

@@ -1,0 +1,155 @@
+"""The storefront's catalog pages. Each is served from the page cache, keyed by catalog version."""
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.views.decorators.http import require_safe
+
+from cookstore.core.pagecache import cached_page
+
+from . import selectors, services
+from .forms import ListingForm, SearchForm, raw_params
+
+MAX_PAGE = 10000
+
+
+def _page_number(value):
+    try:
+        number = int(str(value)[:6])
+    except (TypeError, ValueError):
+        return 1
+    return min(max(number, 1), MAX_PAGE)
+
+
+@require_safe
+def home(request):
+    version = selectors.request_catalog_version(request)
+
+    def build():
+        tree = selectors.category_tree(version)
+        return {
+            "featured": selectors.featured_products(),
+            "newest": selectors.newest_products(),
+            "categories": tree.roots,
+        }
+
+    return cached_page(
+        request, namespace="home", version=version, key_parts=(), template_name="catalog/home.html",
+        build_context=build,
+    )
+
+
+@require_safe
+def category(request, slug):
+    version = selectors.request_catalog_version(request)
+    tree = selectors.category_tree(version)
+    node = tree.by_slug.get(slug)
+    if node is None:
+        raise Http404("No such category")
+    key = (node.id, raw_params(request.GET, ListingForm.PARAMS, multi=("brand",)))
+
+    def build():
+        brands = tree.brands_under(node)
+        form = ListingForm(request.GET, brands)
+        filters = form.filters()
+        paginator = Paginator(selectors.category_products(node, filters), settings.PRODUCTS_PER_PAGE)
+        page = paginator.get_page(_page_number(request.GET.get("page")))
+        query = {
+            "brand": [brand.slug for brand in brands if brand.pk in filters.brand_ids],
+            "min_price": request.GET.get("min_price", "")[:40] if "min_price" not in form.errors else "",
+            "max_price": request.GET.get("max_price", "")[:40] if "max_price" not in form.errors else "",
+            "in_stock": "1" if filters.in_stock else "",
+            "sort": filters.sort if filters.sort != selectors.DEFAULT_SORT else "",
+        }
+        canonical = urlencode({name: value for name, value in query.items() if value}, doseq=True)
+        return {
+            "node": node,
+            "ancestors": tree.ancestors(node),
+            "form": form,
+            "filters": filters,
+            "page": page,
+            "canonical_query": canonical,
+            "filtered": any(query[name] for name in ("brand", "min_price", "max_price", "in_stock")),
+        }
+
+    return cached_page(
+        request, namespace="category", version=version, key_parts=key, template_name="catalog/category.html",
+        build_context=build,
+    )
+
+
+@require_safe
+def product(request, slug):
+    version = selectors.request_catalog_version(request)
+    if len(slug) > 220:
+        raise Http404("No such product")
+
+    def build():
+        item = selectors.product_for_page(slug)
+        tree = selectors.category_tree(version)
+        node = tree.by_id[item.category_id]
+        return {
+            "product": item,
+            "node": node,
+            "ancestors": tree.ancestors(node) + [node],
+            "related": selectors.related_products(item),
+            "quantity_range": range(1, min(item.stock, settings.CART_MAX_QUANTITY) + 1),
+        }
+
+    return cached_page(
+        request, namespace="product", version=version, key_parts=(slug,), template_name="catalog/product.html",
+        build_context=build,
+    )
+
+
+@require_safe
+def search(request):
+    version = selectors.request_catalog_version(request)
+    form = SearchForm(request.GET)
+    text, shortened = form.query()
+    page_number = _page_number(request.GET.get("page"))
+    per_page = settings.PRODUCTS_PER_PAGE
+
+    def build():
+        tree = selectors.category_tree(version)
+        context = {
+            "query": text,
+            "shortened": shortened,
+            "categories": tree.roots,
+            "canonical_query": urlencode({"q": text}) if text else "",
+            "page_meta": 0,
+        }
+        if not text:
+            return context
+        products, total = selectors.search_page(text, per_page, (page_number - 1) * per_page)
+        if total and not products and page_number > 1:
+            last = (total - 1) // per_page + 1
+            products, total = selectors.search_page(text, per_page, (last - 1) * per_page)
+        page = Paginator(range(total), per_page).get_page(page_number)
+        return {**context, "products": products, "total": total, "page": page, "page_meta": total}
+
+    response = cached_page(
+        request, namespace="search", version=version, key_parts=(text.lower(), page_number),
+        template_name="catalog/search.html", build_context=build,
+    )
+    if text and page_number == 1:
+        services.record_search(text, response.page_meta or 0)
+    return response
+
+
+@require_safe
+def robots_txt(request):
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        "Disallow: /kundvagn/",
+        "Disallow: /en/kundvagn/",
+        "Disallow: /sok/",
+        "Disallow: /en/sok/",
+        "",
+        f"Sitemap: {request.build_absolute_uri(reverse('sitemap-index'))}",
+        "",
+    ]
+    return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")

@@ -1,0 +1,90 @@
+"""Whole-page caching that stays correct for every visitor.
+
+A catalog page is the same for everyone except three things: the CSRF token in its forms, the
+number of items in the visitor's cart, and pending messages. Pages are rendered once per catalog
+version and language with placeholders for the first two, kept in the cache, and personalised per
+request with a string replacement. Visitors with pending messages get a fresh render.
+"""
+
+import hashlib
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpResponse
+from django.middleware.csrf import get_token
+from django.template.loader import render_to_string
+from django.utils.translation import get_language, ngettext
+
+CSRF_PLACEHOLDER = "csrf0placeholder0b7e4c2a9d"
+CART_PLACEHOLDER = "<!--cookstore:cart-badge-->"
+
+
+def cart_badge(count):
+    """The small cart counter in the page header (rendered without a template: it runs per request)."""
+    label = ngettext("%(count)d item in the cart", "%(count)d items in the cart", count) % {"count": count}
+    return f'<span class="cart-count" aria-label="{label}">{count}</span>'
+
+
+def cart_count(request):
+    """Items in the visitor's cart, without creating a session for visitors who have none."""
+    if settings.SESSION_COOKIE_NAME not in request.COOKIES:
+        return 0
+    cart = request.session.get("cart") or {}
+    try:
+        return sum(int(quantity) for quantity in cart.values())
+    except (TypeError, ValueError, AttributeError):
+        return 0
+
+
+def personalise(request, body):
+    if CSRF_PLACEHOLDER in body:
+        body = body.replace(CSRF_PLACEHOLDER, get_token(request))
+    if CART_PLACEHOLDER in body:
+        body = body.replace(CART_PLACEHOLDER, cart_badge(cart_count(request)), 1)
+    return body
+
+
+def _has_pending_messages(request):
+    return settings.SESSION_COOKIE_NAME in request.COOKIES and bool(request.session.get("_messages"))
+
+
+def cache_key(namespace, version, parts):
+    digest = hashlib.blake2b(repr(parts).encode(), digest_size=16).hexdigest()
+    return f"page:{namespace}:{version}:{get_language()}:{digest}"
+
+
+def render_page(request, template_name, context, status=200):
+    """Render a shop page with the same personalisation a cached one gets."""
+    context = {**context, "csrf_token": CSRF_PLACEHOLDER, "cart_badge_placeholder": CART_PLACEHOLDER}
+    body = render_to_string(template_name, context, request=request)
+    return HttpResponse(personalise(request, body), status=status)
+
+
+def cached_page(request, *, namespace, version, key_parts, template_name, build_context):
+    """Serve a page from the cache, rendering it with ``build_context()`` on a miss.
+
+    ``build_context`` may raise Http404; nothing is cached then. Its result may carry a
+    ``page_meta`` entry (anything picklable), returned with the response so a view can use it
+    on a cache hit too (the search view counts hits with it).
+    """
+    if _has_pending_messages(request):
+        context = build_context()
+        response = render_page(request, template_name, context)
+        response.page_meta = context.get("page_meta")
+        return response
+    key = cache_key(namespace, version, key_parts)
+    entry = cache.get(key)
+    if entry is None:
+        context = build_context()
+        context = {
+            **context,
+            "csrf_token": CSRF_PLACEHOLDER,
+            "cart_badge_placeholder": CART_PLACEHOLDER,
+            "messages": (),
+        }
+        entry = (render_to_string(template_name, context, request=request), context.get("page_meta"))
+        cache.set(key, entry, settings.PAGE_CACHE_SECONDS)
+    body, meta = entry
+    response = HttpResponse(personalise(request, body))
+    response.page_meta = meta
+    return response

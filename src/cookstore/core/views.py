@@ -1,0 +1,34 @@
+"""Pages that belong to no single part of the shop: errors and the cookie explanation."""
+
+from django.http import HttpResponse, HttpResponseServerError
+from django.middleware.csrf import REASON_NO_CSRF_COOKIE
+from django.template import loader
+from django.views.decorators.csrf import requires_csrf_token
+
+from cookstore.core.pagecache import render_page
+
+
+def cookies_required(request):
+    """Why a purchase needs the session cookie, and how to allow it."""
+    return render_page(request, "core/cookies_required.html", {})
+
+
+def csrf_failure(request, reason=""):
+    """A refused form post. Without any cookie it is almost always a browser that blocks cookies."""
+    template = "core/cookies_required.html" if reason == REASON_NO_CSRF_COOKIE else "core/form_expired.html"
+    return render_page(request, template, {"refused_post": True}, status=403)
+
+
+@requires_csrf_token
+def page_not_found(request, exception=None):
+    return render_page(request, "404.html", {}, status=404)
+
+
+@requires_csrf_token
+def server_error(request):
+    # No context processors: the database may be what failed.
+    return HttpResponseServerError(loader.get_template("500.html").render())
+
+
+def trivial(request):
+    return HttpResponse("ok", content_type="text/plain")

@@ -1,0 +1,40 @@
+from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.contrib.sitemaps import views as sitemap_views
+from django.urls import include, path
+from django.views.decorators.cache import cache_page
+from django.views.static import serve
+
+from cookstore.catalog.sitemaps import SITEMAPS
+from cookstore.catalog.views import robots_txt
+from cookstore.core import views as core_views
+
+handler404 = "cookstore.core.views.page_not_found"
+handler500 = "cookstore.core.views.server_error"
+
+urlpatterns = [
+    path("robots.txt", robots_txt, name="robots"),
+    path("sitemap.xml", cache_page(3600)(sitemap_views.index), {"sitemaps": SITEMAPS}, name="sitemap-index"),
+    path(
+        "sitemap-<section>.xml",
+        cache_page(3600)(sitemap_views.sitemap),
+        {"sitemaps": SITEMAPS},
+        name="django.contrib.sitemaps.views.sitemap",
+    ),
+]
+
+if settings.BENCH_TRIVIAL_VIEW:
+    # The ceiling any Django page can reach on this machine, served through the same middleware.
+    urlpatterns.append(path("bench/trivial/", core_views.trivial, name="trivial"))
+
+urlpatterns += i18n_patterns(
+    path("", include("cookstore.catalog.urls")),
+    path("kundvagn/", include("cookstore.cart.urls")),
+    path("kakor/", core_views.cookies_required, name="cookies-required"),
+    path("admin/", admin.site.urls),
+    prefix_default_language=False,
+)
+
+if settings.SERVE_MEDIA:
+    urlpatterns += [path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", serve, {"document_root": settings.MEDIA_ROOT})]
