@@ -207,7 +207,24 @@ STORAGES = {
 }
 WHITENOISE_AUTOREFRESH = DEBUG
 
-EMAIL_BACKEND = env_str("COOKSTORE_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# Mail: printed to the console by default; COOKSTORE_SMTP_HOST switches to real SMTP.
+SMTP_HOST = env_str("COOKSTORE_SMTP_HOST", "")
+if SMTP_HOST:
+    MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {
+                "host": SMTP_HOST,
+                "port": env_int("COOKSTORE_SMTP_PORT", 587),
+                "username": env_str("COOKSTORE_SMTP_USER", ""),
+                "password": env_str("COOKSTORE_SMTP_PASSWORD", ""),
+                "use_tls": env_bool("COOKSTORE_SMTP_STARTTLS", True),
+                "timeout": 20,
+            },
+        }
+    }
+else:
+    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
 DEFAULT_FROM_EMAIL = env_str("COOKSTORE_FROM_EMAIL", "Cookstore <kundservice@cookstore.example>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 

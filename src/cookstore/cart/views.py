@@ -67,7 +67,11 @@ def add(request):
     form, product = _posted_line(request)
     if _quantity_refused(request, form):
         return redirect(product.get_absolute_url())
-    quantity = form.cleaned_data.get("quantity") or 1
+    quantity = form.cleaned_data.get("quantity")
+    quantity = 1 if quantity is None else quantity
+    if quantity < 1:
+        messages.error(request, _("Choose at least one."))
+        return redirect(product.get_absolute_url())
     if not product.in_stock:
         messages.error(request, _("%(name)s is sold out.") % {"name": product.display_name})
         return redirect(product.get_absolute_url())

@@ -29,14 +29,16 @@ def raw_params(query_dict, names, multi=()):
     return tuple(parts)
 
 
-class PriceField(forms.CharField):
+class PriceField(forms.Field):
+    """An amount in kronor as a shopper types it ("1 299", "499,50"), cleaned to öre."""
+
     default_error_messages = {"invalid": _("Enter an amount in kronor, for example 499.")}
 
     def to_python(self, value):
-        value = super().to_python(value)
-        if value in self.empty_values:
+        value = str(value or "").strip()
+        if not value:
             return None
-        amount = parse_sek(value)
+        amount = parse_sek(value[:MAX_RAW])
         if amount is None:
             raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
         return amount
@@ -44,8 +46,8 @@ class PriceField(forms.CharField):
 
 class ListingForm(forms.Form):
     brand = forms.MultipleChoiceField(label=_("Brand"), required=False, widget=forms.CheckboxSelectMultiple)
-    min_price = PriceField(label=_("Lowest price (kr)"), required=False, max_length=MAX_RAW)
-    max_price = PriceField(label=_("Highest price (kr)"), required=False, max_length=MAX_RAW)
+    min_price = PriceField(label=_("Lowest price (kr)"), required=False)
+    max_price = PriceField(label=_("Highest price (kr)"), required=False)
     in_stock = forms.BooleanField(label=_("Only products in stock"), required=False)
     sort = forms.ChoiceField(label=_("Sort by"), choices=SORT_CHOICES, required=False)
 

@@ -40,6 +40,22 @@ def query_terms(text):
     return seen[:MAX_TERMS]
 
 
+# Definite and plural endings the Snowball stemmer leaves on ("stekpannan", "knivarna").
+_DEFINITE_ENDINGS = ("arna", "orna", "erna", "ena", "na", "en", "et", "an")
+
+
+def term_stems(term):
+    """The stems to search a query word by: its Snowball stem and, for a definite form, a shorter one."""
+    stems = [_stemmer.stemWord(term)]
+    for ending in _DEFINITE_ENDINGS:
+        if term.endswith(ending) and len(term) - len(ending) >= 4:
+            shorter = _stemmer.stemWord(term[: -len(ending)])
+            if shorter not in stems:
+                stems.append(shorter)
+            break
+    return stems
+
+
 def stem_text(text):
     words = _WORD.findall(str(text).lower())
     return " ".join(_stemmer.stemWords(words))
@@ -162,7 +178,9 @@ class SqliteSearchBackend(SearchBackend):
         else:
             table, rank = "catalog_product_fts", self._RANK
             joiner = " AND " if mode == "all" else " OR "
-            expression = joiner.join(f'"{stem}"*' for stem in _stemmer.stemWords(terms))
+            expression = joiner.join(
+                "(" + " OR ".join(f'"{stem}"*' for stem in term_stems(term)) + ")" for term in terms
+            )
         cursor.execute(f"SELECT count(*) FROM {table} WHERE {table} MATCH %s", [expression])
         total = cursor.fetchone()[0]
         if not total:
@@ -227,8 +245,11 @@ class PostgresSearchBackend(SearchBackend):
             )
             return SearchHits([row[0] for row in cursor.fetchall()], total)
         joiner = " & " if mode == "all" else " | "
-        # Terms are \w+ only, so they cannot carry tsquery syntax of their own.
-        tsquery = joiner.join(f"{term}:*" for term in terms)
+        # Terms are \w+ only, so they cannot carry tsquery syntax of their own; PostgreSQL stems
+        # each prefix itself with the same Snowball rules.
+        tsquery = joiner.join(
+            "(" + " | ".join(f"{form}:*" for form in sorted({term, *term_stems(term)})) + ")" for term in terms
+        )
         cursor.execute(
             "SELECT count(*) FROM catalog_product_search WHERE document @@ to_tsquery('swedish', %s)", [tsquery]
         )

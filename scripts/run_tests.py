@@ -1,0 +1,96 @@
+"""Run the whole suite twice: on SQLite, then on a PostgreSQL server started here and stopped after.
+
+Usage: python scripts/run_tests.py [--only sqlite|postgres] [extra pytest arguments]
+The PostgreSQL server lives in a temporary folder, listens on 127.0.0.1 at a free port and
+trusts local connections; as root it runs as the ``postgres`` user, as PostgreSQL requires.
+"""
+
+import argparse
+import glob
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+from contextlib import contextmanager
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTEST = [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-n", "2", "--dist", "loadgroup"]
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def pg_bin(name):
+    found = sorted(glob.glob(f"/usr/lib/postgresql/*/bin/{name}"))
+    if found:
+        return found[-1]
+    path = shutil.which(name)
+    if not path:
+        raise SystemExit(f"PostgreSQL's {name} was not found: run scripts/ensure-system-deps.sh")
+    return path
+
+
+@contextmanager
+def postgres_server():
+    folder = Path(tempfile.mkdtemp(prefix="cookstore-pg-"))
+    data, sockets = folder / "data", folder / "sock"
+    sockets.mkdir()
+    as_user = []
+    if os.geteuid() == 0:
+        shutil.chown(folder, "postgres")
+        shutil.chown(sockets, "postgres")
+        as_user = ["runuser", "-u", "postgres", "--"]
+    port = free_port()
+    subprocess.run(
+        [*as_user, pg_bin("initdb"), "-D", str(data), "-U", "postgres", "--auth=trust", "-E", "UTF8",
+         "--locale=C.UTF-8", "--no-sync"],
+        check=True, stdout=subprocess.DEVNULL,
+    )
+    options = f"-p {port} -k {sockets} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200"
+    subprocess.run(
+        [*as_user, pg_bin("pg_ctl"), "-D", str(data), "-l", str(folder / "server.log"), "-o", options, "-w", "start"],
+        check=True, stdout=subprocess.DEVNULL,
+    )
+    try:
+        yield f"postgres://postgres@127.0.0.1:{port}/cookstore"
+    finally:
+        subprocess.run([*as_user, pg_bin("pg_ctl"), "-D", str(data), "-m", "immediate", "stop"], stdout=subprocess.DEVNULL)
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def run_pytest(label, extra, env):
+    print(f"\n=== Test suite on {label} ===", flush=True)
+    result = subprocess.run([*PYTEST, *extra], cwd=ROOT, env=env)
+    # pytest's exit code 5 means no test ran: that is a failure of the suite, not a pass.
+    return result.returncode
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--only", choices=["sqlite", "postgres"])
+    args, extra = parser.parse_known_args()
+    env = {**os.environ, "COOKSTORE_DEBUG": "1", "DJANGO_ALLOW_ASYNC_UNSAFE": "true"}
+    env.pop("COOKSTORE_DATABASE_URL", None)
+    failures = []
+    if args.only in (None, "sqlite"):
+        if run_pytest("SQLite", extra, env):
+            failures.append("SQLite")
+    if args.only in (None, "postgres"):
+        with postgres_server() as url:
+            if run_pytest("PostgreSQL", extra, {**env, "COOKSTORE_DATABASE_URL": url}):
+                failures.append("PostgreSQL")
+    if failures:
+        print(f"\nThe suite failed on: {', '.join(failures)}")
+        return 1
+    print("\nThe suite passed on SQLite and PostgreSQL." if args.only is None else f"\nThe suite passed on {args.only}.")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

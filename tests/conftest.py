@@ -1,0 +1,110 @@
+"""Shared fixtures: a clean cache per test and small catalogs built through the models."""
+
+import pytest
+from django.core.cache import cache
+
+from cookstore.catalog import selectors, services
+from cookstore.catalog.models import Brand, Category, Product
+
+
+@pytest.fixture(autouse=True)
+def _fresh_caches():
+    # The catalog version lives in the database and goes back to 1 when a test's transaction
+    # rolls back, so pages cached by an earlier test must not survive into the next one.
+    cache.clear()
+    selectors._tree_memo.clear()
+    yield
+    cache.clear()
+    selectors._tree_memo.clear()
+
+
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
+
+
+class CatalogBuilder:
+    """Builds small catalogs for tests; ``done()`` indexes them as the admin and generator do."""
+
+    def __init__(self):
+        self.count = 0
+
+    def brand(self, name="Nordkök"):
+        slug = name.lower().replace("ö", "o").replace("ä", "a").replace("å", "a").replace(" ", "-")
+        return Brand.objects.get_or_create(slug=slug, defaults={"name": name})[0]
+
+    def category(self, name, parent=None, name_en="", slug=None):
+        slug = slug or name.lower().replace("ö", "o").replace("ä", "a").replace("å", "a").replace(" ", "-")
+        return Category.objects.get_or_create(
+            slug=slug, defaults={"name": name, "name_en": name_en, "parent": parent}
+        )[0]
+
+    def product(self, name, category, price=19900, stock=10, brand=None, **fields):
+        self.count += 1
+        return Product.objects.create(
+            name=name,
+            slug=fields.pop("slug", f"p-{self.count}"),
+            sku=fields.pop("sku", f"T-{self.count:05d}"),
+            category=category,
+            brand=brand or self.brand(),
+            price=price,
+            stock=stock,
+            **fields,
+        )
+
+    def many(self, count, category, prefix="Produkt", **fields):
+        brand = fields.pop("brand", None) or self.brand()
+        start = self.count
+        products = [
+            Product(
+                name=f"{prefix} {start + i}",
+                slug=f"bulk-{start + i}",
+                sku=f"B-{start + i:06d}",
+                category=category,
+                brand=brand,
+                price=10000 + (start + i) * 100,
+                stock=5,
+                **fields,
+            )
+            for i in range(count)
+        ]
+        self.count += count
+        return Product.objects.bulk_create(products)
+
+    def done(self):
+        services.rebuild_search_index()
+        services.bump_catalog_version()
+
+
+@pytest.fixture
+def catalog(db):
+    return CatalogBuilder()
+
+
+@pytest.fixture
+def pans(catalog):
+    """A small kitchen: pans with a sub-category, storage, one sold-out product."""
+    pans = catalog.category("Stekpannor", name_en="Frying pans")
+    cast_iron = catalog.category("Gjutjärnspannor", parent=pans, name_en="Cast iron pans", slug="gjutjarnspannor")
+    storage = catalog.category("Förvaring", name_en="Storage", slug="forvaring")
+    other = catalog.brand("Skärgårdsstål")
+    items = {
+        "pan": catalog.product(
+            "Stekpanna gjutjärn 28 cm", cast_iron, price=129900, stock=3, slug="stekpanna-gjutjarn-28",
+            name_en="Cast iron frying pan 28 cm", specifications=[["Material", "Gjutjärn"]],
+            description="En stekpanna som håller livet ut.",
+        ),
+        "steel_pan": catalog.product("Stekpanna kolstål 24 cm", pans, price=49900, stock=20, brand=other),
+        "jar": catalog.product("Förvaringsburk glas 1 l", storage, price=14900, stock=50, slug="forvaringsburk-glas"),
+        "sold_out": catalog.product("Stekpanna koppar 20 cm", pans, price=199900, stock=0, slug="stekpanna-koppar"),
+    }
+    catalog.done()
+    return items
+
+
+@pytest.fixture
+def client_factory():
+    from django.test import Client
+
+    return Client
