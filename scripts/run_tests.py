@@ -75,7 +75,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--only", choices=["sqlite", "postgres"])
     args, extra = parser.parse_known_args()
-    env = {**os.environ, "COOKSTORE_DEBUG": "1", "DJANGO_ALLOW_ASYNC_UNSAFE": "true"}
+    env = {**os.environ, "COOKSTORE_DEBUG": "1"}
     env.pop("COOKSTORE_DATABASE_URL", None)
     failures = []
     if args.only in (None, "sqlite"):

@@ -30,7 +30,7 @@ if settings.BENCH_TRIVIAL_VIEW:
 
 urlpatterns += i18n_patterns(
     path("", include("cookstore.catalog.urls")),
-    path("kundvagn/", include("cookstore.cart.urls")),
+    path("varukorg/", include("cookstore.cart.urls")),
     path("kakor/", core_views.cookies_required, name="cookies-required"),
     path("admin/", admin.site.urls),
     prefix_default_language=False,

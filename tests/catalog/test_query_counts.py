@@ -13,7 +13,7 @@ PAGES = [
     ("category, filtered and sorted", "/kategori/kokkarl/?sort=-price&in_stock=1&min_price=10&page=2"),
     ("product", "/produkt/kastrull-1/"),
     ("search", "/sok/?q=kastrull"),
-    ("cart", "/kundvagn/"),
+    ("cart", "/varukorg/"),
 ]
 
 
@@ -36,7 +36,7 @@ def count_queries(client, url):
 
 def measure(client, cart_products):
     for product in cart_products:
-        client.post("/kundvagn/lagg-till/", {"product": product.pk, "quantity": 1})
+        client.post("/varukorg/lagg-till/", {"product": product.pk, "quantity": 1})
     cold, warm = {}, {}
     for name, url in PAGES:
         selectors._tree_memo.clear()

@@ -47,6 +47,22 @@ def test_word_inside_a_compound_is_found(kitchen):
     assert names("burk") == ["Förvaringsburk glas 1,5 l"]
 
 
+def test_plain_word_and_compounds_are_found_together_plain_first(kitchen, catalog):
+    storage = catalog.category("Förvaring", slug="forvaring")
+    catalog.product("Burk med lock", storage)
+    catalog.product("Kryddburk 6-pack", storage)
+    catalog.done()
+    found = names("burk")
+    assert found[0] == "Burk med lock"
+    assert set(found[1:]) == {"Förvaringsburk glas 1,5 l", "Kryddburk 6-pack"}
+    assert search_products("burk", limit=1).total == 3
+
+
+def test_short_fragments_are_not_searched_inside_words(kitchen):
+    # "ock" is inside "Kockkniv" and "lock", but as a three-letter fragment it would match too much.
+    assert names("ock") == []
+
+
 def test_all_words_must_match_when_they_can(kitchen):
     assert names("stekpanna gjutjärn") == ["Stekpanna gjutjärn 28 cm"]
 

@@ -16,7 +16,7 @@ PRODUCTION = {
 
 
 def run_manage(*args, env_extra):
-    env = {key: value for key, value in os.environ.items() if not key.startswith("COOKSTORE_")}
+    env = {key: value for key, value in os.environ.items() if not key.startswith(("COOKSTORE_", "DJANGO_"))}
     env.update(env_extra)
     return subprocess.run(
         [sys.executable, str(ROOT / "manage.py"), *args], env=env, capture_output=True, text=True, timeout=120

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cookstore.core.money import parse_sek
 
-from .search import MAX_QUERY_LENGTH
+from .search import MAX_QUERY_LENGTH, tidy
 from .selectors import DEFAULT_SORT, ListingFilters
 
 SORT_CHOICES = [
@@ -90,5 +90,5 @@ class SearchForm(forms.Form):
     def query(self):
         """The query as searched (at most 100 characters) and whether it had to be shortened."""
         raw = self.data.get("q", "")
-        text = " ".join(str(raw).split())
+        text = tidy(raw)
         return text[:MAX_QUERY_LENGTH], len(text) > MAX_QUERY_LENGTH

@@ -8,8 +8,10 @@ Two backends behind one small interface, chosen by the database in use:
   Python with the same Snowball algorithm PostgreSQL uses), ranked with ``bm25``, plus an FTS5
   trigram table that finds a word inside a compound ("burk" in "förvaringsburk").
 
-Every query runs in up to three passes, stopping at the first that finds something: all words
-(stemmed, as prefixes), all words as substrings, any word. Only active products are indexed.
+A query first looks for products that have all its words, in two ways at once: as Swedish word
+forms (stemmed, as prefixes; ranked first) and, for words of four letters or more, inside
+compounds ("burk" finds "förvaringsburk"; ranked after). Only when nothing has all the words does
+it fall back to products with any of them. Only active products are indexed.
 """
 
 import re
@@ -20,13 +22,20 @@ from django.db import connection
 
 MAX_QUERY_LENGTH = 100
 MAX_TERMS = 8
+# Shorter fragments match inside too many unrelated words ("ost" in "rostfri").
+MIN_SUBSTRING = 4
 _WORD = re.compile(r"\w+", re.UNICODE)
 _stemmer = snowballstemmer.stemmer("swedish")
 
 
+def tidy(text):
+    """Text as typed, with single spaces and no control characters (PostgreSQL refuses a NUL)."""
+    return " ".join("".join(char if char.isprintable() else " " for char in str(text or "")).split())
+
+
 def normalise_query(text):
     """The query as counted and cached: lower case, single spaces, at most 100 characters."""
-    text = " ".join(str(text or "").split()).lower()
+    text = tidy(text).lower()
     return text[:MAX_QUERY_LENGTH].strip()
 
 
@@ -108,7 +117,11 @@ class SearchBackend:
         raise NotImplementedError
 
     def match(self, cursor, terms, mode, limit, offset):
-        """Return SearchHits for one pass: mode is "all", "substring" or "any"."""
+        """Return SearchHits for one pass.
+
+        mode "all": products with every word, as a word form or (for ``substring_words``) inside
+        a compound, word-form matches first; mode "any": products with any word as a word form.
+        """
         raise NotImplementedError
 
     def search(self, text, limit, offset=0):
@@ -116,13 +129,17 @@ class SearchBackend:
         if not terms:
             return SearchHits([], 0)
         with connection.cursor() as cursor:
-            for mode in ("all", "substring", "any"):
-                if mode == "any" and len(terms) == 1:
-                    break
-                hits = self.match(cursor, terms, mode, limit, offset)
-                if hits.total:
-                    return hits
-        return SearchHits([], 0)
+            hits = self.match(cursor, terms, "all", limit, offset)
+            if hits.total or len(terms) == 1:
+                return hits
+            return self.match(cursor, terms, "any", limit, offset)
+
+
+def substring_words(terms):
+    """The words to look for inside compounds, or None when one of them is too short for it."""
+    if all(len(term) >= MIN_SUBSTRING for term in terms):
+        return terms
+    return None
 
 
 class SqliteSearchBackend(SearchBackend):
@@ -169,25 +186,34 @@ class SqliteSearchBackend(SearchBackend):
         cursor.execute("DELETE FROM catalog_product_trigram")
 
     def match(self, cursor, terms, mode, limit, offset):
-        if mode == "substring":
-            words = [term for term in terms if len(term) >= 3]
-            if not words:
+        joiner = " AND " if mode == "all" else " OR "
+        stemmed = joiner.join("(" + " OR ".join(f'"{stem}"*' for stem in term_stems(term)) + ")" for term in terms)
+        words = substring_words(terms) if mode == "all" else None
+        if words is None:
+            cursor.execute("SELECT count(*) FROM catalog_product_fts WHERE catalog_product_fts MATCH %s", [stemmed])
+            total = cursor.fetchone()[0]
+            if not total:
                 return SearchHits([], 0)
-            table, rank = "catalog_product_trigram", "bm25(catalog_product_trigram)"
-            expression = " AND ".join(f'"{word}"' for word in words)
-        else:
-            table, rank = "catalog_product_fts", self._RANK
-            joiner = " AND " if mode == "all" else " OR "
-            expression = joiner.join(
-                "(" + " OR ".join(f'"{stem}"*' for stem in term_stems(term)) + ")" for term in terms
+            cursor.execute(
+                f"SELECT rowid FROM catalog_product_fts WHERE catalog_product_fts MATCH %s"
+                f" ORDER BY {self._RANK}, rowid LIMIT %s OFFSET %s",
+                [stemmed, limit, offset],
             )
-        cursor.execute(f"SELECT count(*) FROM {table} WHERE {table} MATCH %s", [expression])
+            return SearchHits([row[0] for row in cursor.fetchall()], total)
+        inside = " AND ".join(f'"{word}"' for word in words)
+        matches = (
+            f"SELECT rowid AS id, 0 AS tier, {self._RANK} AS score FROM catalog_product_fts"
+            " WHERE catalog_product_fts MATCH %s"
+            " UNION ALL SELECT rowid, 1, bm25(catalog_product_trigram) FROM catalog_product_trigram"
+            " WHERE catalog_product_trigram MATCH %s"
+        )
+        cursor.execute(f"SELECT count(DISTINCT id) FROM ({matches})", [stemmed, inside])
         total = cursor.fetchone()[0]
         if not total:
             return SearchHits([], 0)
         cursor.execute(
-            f"SELECT rowid FROM {table} WHERE {table} MATCH %s ORDER BY {rank}, rowid LIMIT %s OFFSET %s",
-            [expression, limit, offset],
+            f"SELECT id FROM ({matches}) GROUP BY id ORDER BY min(tier), min(score), id LIMIT %s OFFSET %s",
+            [stemmed, inside, limit, offset],
         )
         return SearchHits([row[0] for row in cursor.fetchall()], total)
 
@@ -196,9 +222,11 @@ class PostgresSearchBackend(SearchBackend):
     vendor = "postgresql"
 
     def create_tables(self, cursor):
+        # No foreign key to catalog_product: a key would make Django's flush (TRUNCATE of the
+        # model tables) fail; reindex_products removes the rows of deleted products instead.
         cursor.execute(
             "CREATE TABLE IF NOT EXISTS catalog_product_search ("
-            " product_id bigint PRIMARY KEY REFERENCES catalog_product (id) ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED,"
+            " product_id bigint PRIMARY KEY,"
             " document tsvector NOT NULL,"
             " plain text NOT NULL)"
         )
@@ -228,38 +256,26 @@ class PostgresSearchBackend(SearchBackend):
         cursor.execute("DELETE FROM catalog_product_search")
 
     def match(self, cursor, terms, mode, limit, offset):
-        if mode == "substring":
-            words = [term for term in terms if len(term) >= 3]
-            if not words:
-                return SearchHits([], 0)
-            condition = " AND ".join(["plain LIKE %s"] * len(words))
-            params = ["%" + word.replace("%", "").replace("\\", "") + "%" for word in words]
-            cursor.execute(f"SELECT count(*) FROM catalog_product_search WHERE {condition}", params)
-            total = cursor.fetchone()[0]
-            if not total:
-                return SearchHits([], 0)
-            cursor.execute(
-                f"SELECT product_id FROM catalog_product_search WHERE {condition}"
-                " ORDER BY length(plain), product_id LIMIT %s OFFSET %s",
-                [*params, limit, offset],
-            )
-            return SearchHits([row[0] for row in cursor.fetchall()], total)
         joiner = " & " if mode == "all" else " | "
         # Terms are \w+ only, so they cannot carry tsquery syntax of their own; PostgreSQL stems
         # each prefix itself with the same Snowball rules.
         tsquery = joiner.join(
             "(" + " | ".join(f"{form}:*" for form in sorted({term, *term_stems(term)})) + ")" for term in terms
         )
-        cursor.execute(
-            "SELECT count(*) FROM catalog_product_search WHERE document @@ to_tsquery('swedish', %s)", [tsquery]
-        )
+        words = substring_words(terms) if mode == "all" else None
+        condition, params = "document @@ query", []
+        if words is not None:
+            condition += " OR (" + " AND ".join(["plain LIKE %s"] * len(words)) + ")"
+            params = ["%" + word.replace("%", "").replace("\\", "") + "%" for word in words]
+        source = f"FROM catalog_product_search, to_tsquery('swedish', %s) query WHERE {condition}"
+        cursor.execute(f"SELECT count(*) {source}", [tsquery, *params])
         total = cursor.fetchone()[0]
         if not total:
             return SearchHits([], 0)
         cursor.execute(
-            "SELECT product_id FROM catalog_product_search, to_tsquery('swedish', %s) query"
-            " WHERE document @@ query ORDER BY ts_rank_cd(document, query) DESC, product_id LIMIT %s OFFSET %s",
-            [tsquery, limit, offset],
+            f"SELECT product_id {source} ORDER BY document @@ query DESC, ts_rank_cd(document, query) DESC,"
+            " length(plain), product_id LIMIT %s OFFSET %s",
+            [tsquery, *params, limit, offset],
         )
         return SearchHits([row[0] for row in cursor.fetchall()], total)
 

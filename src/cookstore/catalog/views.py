@@ -131,7 +131,7 @@ def search(request):
         return {**context, "products": products, "total": total, "page": page, "page_meta": total}
 
     response = cached_page(
-        request, namespace="search", version=version, key_parts=(text.lower(), page_number),
+        request, namespace="search", version=version, key_parts=(text, page_number),
         template_name="catalog/search.html", build_context=build,
     )
     if text and page_number == 1:
@@ -144,8 +144,8 @@ def robots_txt(request):
     lines = [
         "User-agent: *",
         "Disallow: /admin/",
-        "Disallow: /kundvagn/",
-        "Disallow: /en/kundvagn/",
+        "Disallow: /varukorg/",
+        "Disallow: /en/varukorg/",
         "Disallow: /sok/",
         "Disallow: /en/sok/",
         "",
