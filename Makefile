@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test test-sqlite test-postgres bench venv system-deps messages clean
+.PHONY: run worker test test-sqlite test-postgres bench venv system-deps messages clean
 
 $(STAMP): pyproject.toml
 	@scripts/ensure-python.sh $(VENV)
@@ -16,11 +16,18 @@ $(STAMP): pyproject.toml
 
 venv: $(STAMP)
 
-## Start the shop with demo data on embedded defaults (SQLite, no other server).
+## Start the shop with demo data on embedded defaults (SQLite, no other server), and its
+## background worker (e-mails, releasing unpaid reservations, test-PSP webhooks) beside it.
 run: $(STAMP)
 	$(PY) manage.py migrate --no-input -v 0
 	$(PY) manage.py demo_catalog --if-empty
+	@$(PY) manage.py db_worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver $(HOST):$(PORT)
+
+## The background worker alone (production runs one or more beside the web processes).
+worker: $(STAMP)
+	$(PY) manage.py db_worker
 
 ## Run the whole test suite: on SQLite, then on a PostgreSQL server it starts and stops itself.
 test: system-deps $(STAMP)

@@ -1,10 +1,15 @@
 """Shared fixtures: a clean cache per test and small catalogs built through the models."""
 
+import signal
+
 import pytest
 from django.core.cache import cache
+from django.core.management import call_command
 
 from cookstore.catalog import selectors, services
 from cookstore.catalog.models import Brand, Category, Product
+
+pytest_plugins = ["tests.smtp"]
 
 
 @pytest.fixture(autouse=True)
@@ -108,3 +113,67 @@ def client_factory():
     from django.test import Client
 
     return Client
+
+
+def pytest_collection_modifyitems(config, items):
+    """Tests that need PostgreSQL (row locks under real concurrency) run in the suite's PostgreSQL pass."""
+    from django.conf import settings
+
+    if "postgresql" in settings.DATABASES["default"]["ENGINE"]:
+        return
+    deselected = [item for item in items if item.get_closest_marker("postgres_only")]
+    if deselected:
+        config.hook.pytest_deselected(items=deselected)
+        items[:] = [item for item in items if not item.get_closest_marker("postgres_only")]
+
+
+CUSTOMER = {
+    "first_name": "Astrid",
+    "last_name": "Lindqvist",
+    "street": "Storgatan 12 B",
+    "postcode": "114 55",
+    "city": "Stockholm",
+    "phone": "+46701234567",
+    "email": "astrid.lindqvist@example.se",
+    "door_code": "4711",
+    "birth_date": None,
+    "note": "",
+}
+
+
+@pytest.fixture
+def customer_details():
+    """Cleaned checkout details of a guest customer (as CheckoutForm.cleaned_data gives them)."""
+    return dict(CUSTOMER)
+
+
+@pytest.fixture
+def place_order(customer_details):
+    """Place an order through the real service: ``place_order({product: quantity}, **overrides)``."""
+    from cookstore.checkout import services
+
+    def place(items, language="sv", shipping_method="home", newsletter=False, **details):
+        return services.place_order(
+            quantities={product.pk: quantity for product, quantity in items.items()},
+            details={**customer_details, **details}, shipping_method=shipping_method, language=language,
+            ip_address="198.51.100.23", newsletter=newsletter, newsletter_wording="Ja tack, skicka nyhetsbrevet.",
+        )
+
+    return place
+
+
+def _run_worker():
+    # The worker installs its own SIGINT/SIGTERM handlers; give pytest its own back afterwards.
+    names = [name for name in ("SIGINT", "SIGTERM", "SIGQUIT") if hasattr(signal, name)]
+    saved = {name: signal.getsignal(getattr(signal, name)) for name in names}
+    try:
+        call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
+    finally:
+        for name, handler in saved.items():
+            signal.signal(getattr(signal, name), handler)
+
+
+@pytest.fixture
+def run_worker():
+    """Work off every task that is due, as ``manage.py db_worker --batch`` does, in this process."""
+    return _run_worker

@@ -57,6 +57,70 @@ SECRET_KEY = env_str("COOKSTORE_SECRET_KEY", _DEV_SECRET_KEY if DEBUG else "")
 if not SECRET_KEY:
     raise ImproperlyConfigured("COOKSTORE_SECRET_KEY must be set when COOKSTORE_DEBUG=0")
 
+# Personal data is encrypted at rest field by field (cookstore.core.crypto).
+# COOKSTORE_FIELD_KEYS="k20260301:<key>,k20250101:<key>": the first key encrypts, the ones after it
+# only decrypt until `manage.py rotate_field_keys` has moved every row to the first. A separate
+# COOKSTORE_LOOKUP_KEY keys the hashes that find orders by e-mail; changing it orphans them.
+# Development derives fixed keys from SECRET_KEY so a laptop's database survives restarts.
+import base64 as _base64  # noqa: E402 (kept inside this block, which owns the key handling)
+import binascii as _binascii  # noqa: E402
+import re as _re  # noqa: E402
+
+from cryptography.hazmat.primitives.hashes import SHA256 as _SHA256  # noqa: E402
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF as _HKDF  # noqa: E402
+
+_key_help = (
+    "Generate a key line with `COOKSTORE_DEBUG=1 python manage.py generate_field_key` for "
+    "COOKSTORE_FIELD_KEYS and a bare key with `COOKSTORE_DEBUG=1 python manage.py generate_field_key "
+    "--lookup` for COOKSTORE_LOOKUP_KEY, and keep both as safe as the database backups."
+)
+
+
+def _decode_key(name, text):
+    # Never echo the value: these messages reach logs and terminals.
+    text = text.strip()
+    try:
+        key = _base64.b64decode(text + "=" * (-len(text) % 4), altchars=b"-_", validate=True)
+    except (ValueError, _binascii.Error):
+        raise ImproperlyConfigured(f"{name} holds a key that is not urlsafe base64. {_key_help}") from None
+    if len(key) != 32:
+        raise ImproperlyConfigured(f"{name} holds a key of {len(key)} bytes; keys are 32 bytes. {_key_help}")
+    return key
+
+
+def _field_keys(text):
+    keys = []
+    for entry in (item.strip() for item in text.split(",") if item.strip()):
+        key_id, sep, key = entry.partition(":")
+        if not sep or not _re.fullmatch(r"[A-Za-z0-9_.-]{1,40}", key_id):
+            raise ImproperlyConfigured(
+                "COOKSTORE_FIELD_KEYS must be comma-separated key_id:key entries with key ids of letters, "
+                f"digits, '.', '_' or '-'. {_key_help}"
+            )
+        if key_id in dict(keys):
+            raise ImproperlyConfigured(f"COOKSTORE_FIELD_KEYS names key id {key_id!r} twice; key ids must be unique.")
+        keys.append((key_id, _decode_key(f"COOKSTORE_FIELD_KEYS ({key_id})", key)))
+    return keys
+
+
+def _dev_key(purpose):
+    return _HKDF(algorithm=_SHA256(), length=32, salt=None, info=purpose).derive(SECRET_KEY.encode())
+
+
+FIELD_ENCRYPTION_KEYS = _field_keys(env_str("COOKSTORE_FIELD_KEYS"))
+LOOKUP_HASH_KEY = env_str("COOKSTORE_LOOKUP_KEY").strip()
+LOOKUP_HASH_KEY = _decode_key("COOKSTORE_LOOKUP_KEY", LOOKUP_HASH_KEY) if LOOKUP_HASH_KEY else None
+if DEBUG:
+    FIELD_ENCRYPTION_KEYS = FIELD_ENCRYPTION_KEYS or [("dev", _dev_key(b"cookstore field encryption"))]
+    LOOKUP_HASH_KEY = LOOKUP_HASH_KEY or _dev_key(b"cookstore lookup hash")
+elif not FIELD_ENCRYPTION_KEYS or not LOOKUP_HASH_KEY:
+    raise ImproperlyConfigured(
+        "COOKSTORE_FIELD_KEYS and COOKSTORE_LOOKUP_KEY must be set when COOKSTORE_DEBUG=0: they encrypt "
+        f"personal data at rest and key its lookup hashes. {_key_help}"
+    )
+if LOOKUP_HASH_KEY in dict(FIELD_ENCRYPTION_KEYS).values():
+    raise ImproperlyConfigured("COOKSTORE_LOOKUP_KEY must be a key of its own, not one of COOKSTORE_FIELD_KEYS.")
+
 ALLOWED_HOSTS = env_list("COOKSTORE_ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env_list("COOKSTORE_CSRF_TRUSTED_ORIGINS", [])
 
@@ -70,10 +134,18 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "django.contrib.humanize",
+    "django_tasks_db",
     "cookstore.core",
+    "cookstore.privacy",
+    "cookstore.customers",
     "cookstore.catalog",
     "cookstore.cart",
+    "cookstore.shipping",
+    "cookstore.checkout",
+    "cookstore.payments",
+    "cookstore.notifications",
 ]
+AUTH_USER_MODEL = "customers.User"
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -232,7 +304,11 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    # Card numbers must never reach a log, whoever logs them: every handler redacts them.
+    "filters": {"redact_card_numbers": {"()": "cookstore.core.pan.CardNumberRedactingFilter"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["redact_card_numbers"]}
+    },
     "root": {"handlers": ["console"], "level": env_str("COOKSTORE_LOG_LEVEL", "INFO")},
     "loggers": {
         "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
@@ -240,10 +316,32 @@ LOGGING = {
     },
 }
 
+# Background work (e-mails, releasing unpaid reservations, webhook deliveries of the test PSP):
+# Django's tasks API on the database, worked by `manage.py db_worker`.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+
+# Payments: the built-in test provider by default; "stripe" with the Stripe keys in production.
+PAYMENT_PROVIDER = env_str("COOKSTORE_PAYMENT_PROVIDER", "testpsp" if DEBUG else "stripe")
+TESTPSP_SECRET = env_str("COOKSTORE_TESTPSP_SECRET", "testpsp-dev-secret" if DEBUG else "")
+TESTPSP_WEBHOOK_URL = env_str("COOKSTORE_TESTPSP_WEBHOOK_URL", "")  # default: SHOP_BASE_URL + the webhook path
+STRIPE_SECRET_KEY = env_str("COOKSTORE_STRIPE_SECRET_KEY", "")
+STRIPE_PUBLISHABLE_KEY = env_str("COOKSTORE_STRIPE_PUBLISHABLE_KEY", "")
+STRIPE_WEBHOOK_SECRET = env_str("COOKSTORE_STRIPE_WEBHOOK_SECRET", "")
+STRIPE_API_BASE = env_str("COOKSTORE_STRIPE_API_BASE", "")  # a local fake Stripe in tests
+WEBHOOK_TOLERANCE_SECONDS = env_int("COOKSTORE_WEBHOOK_TOLERANCE_SECONDS", 300)
+if PAYMENT_PROVIDER == "testpsp" and not TESTPSP_SECRET:
+    raise ImproperlyConfigured("COOKSTORE_TESTPSP_SECRET must be set to use the test payment provider")
+if PAYMENT_PROVIDER == "stripe" and not DEBUG and not (STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET):
+    raise ImproperlyConfigured(
+        "COOKSTORE_STRIPE_SECRET_KEY and COOKSTORE_STRIPE_WEBHOOK_SECRET must be set to take payments with Stripe"
+    )
+
 # Shop knobs.
 SHOP_NAME = env_str("COOKSTORE_SHOP_NAME", "Cookstore")
 SHOP_BASE_URL = env_str("COOKSTORE_BASE_URL", "http://127.0.0.1:8000")
 PRODUCTS_PER_PAGE = env_int("COOKSTORE_PRODUCTS_PER_PAGE", 24)
 CART_MAX_QUANTITY = env_int("COOKSTORE_CART_MAX_QUANTITY", 99)
+RESERVATION_MINUTES = env_int("COOKSTORE_RESERVATION_MINUTES", 30)
+FREE_SHIPPING_OVER = env_int("COOKSTORE_FREE_SHIPPING_OVER", 79900)  # öre incl. VAT; 0 turns it off
 BENCH_TRIVIAL_VIEW = env_bool("COOKSTORE_BENCH_TRIVIAL_VIEW", DEBUG)
 PAGE_CACHE_SECONDS = env_int("COOKSTORE_PAGE_CACHE_SECONDS", 3600)

@@ -24,6 +24,10 @@ urlpatterns = [
     ),
 ]
 
+if settings.DEBUG or settings.PAYMENT_PROVIDER == "testpsp":
+    # The built-in test payment provider: a separate "site" of its own, never in a Stripe production.
+    urlpatterns.append(path("testpsp/", include("cookstore.payments.testpsp.urls")))
+
 if settings.BENCH_TRIVIAL_VIEW:
     # The ceiling any Django page can reach on this machine, served through the same middleware.
     urlpatterns.append(path("bench/trivial/", core_views.trivial, name="trivial"))
@@ -31,6 +35,8 @@ if settings.BENCH_TRIVIAL_VIEW:
 urlpatterns += i18n_patterns(
     path("", include("cookstore.catalog.urls")),
     path("varukorg/", include("cookstore.cart.urls")),
+    path("kassa/", include("cookstore.checkout.urls")),
+    path("betalning/", include("cookstore.payments.urls")),
     path("kakor/", core_views.cookies_required, name="cookies-required"),
     path("admin/", admin.site.urls),
     prefix_default_language=False,

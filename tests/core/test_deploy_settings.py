@@ -12,6 +12,13 @@ PRODUCTION = {
     "COOKSTORE_SECRET_KEY": "x" * 20 + "a-long-random-production-secret-key-0123456789",
     "COOKSTORE_ALLOWED_HOSTS": "shop.example",
     "COOKSTORE_SMTP_HOST": "smtp.example",
+    # Fixed test keys (32 bytes each, urlsafe base64); production makes its own with generate_field_key.
+    "COOKSTORE_FIELD_KEYS": "k20260101:" + "QUJDREVGR0hJSktMTU5PUFFSU1RVVldYWVphYmNkZWY=",
+    "COOKSTORE_LOOKUP_KEY": "MDEyMzQ1Njc4OWFiY2RlZmdoaWprbG1ub3BxcnN0dXY=",
+    # Production takes card payments through Stripe.
+    "COOKSTORE_STRIPE_SECRET_KEY": "sk_live_example",
+    "COOKSTORE_STRIPE_PUBLISHABLE_KEY": "pk_live_example",
+    "COOKSTORE_STRIPE_WEBHOOK_SECRET": "whsec_example",
 }
 
 
@@ -37,6 +44,45 @@ def test_production_refuses_to_start_without_a_secret_key(tmp_path):
     result = run_manage("check", env_extra=env)
     assert result.returncode != 0
     assert "COOKSTORE_SECRET_KEY" in result.stderr
+
+
+def test_production_refuses_to_start_without_field_keys_and_says_how_to_make_them(tmp_path):
+    for missing in ("COOKSTORE_FIELD_KEYS", "COOKSTORE_LOOKUP_KEY"):
+        env = {**PRODUCTION, "COOKSTORE_DATA_DIR": str(tmp_path)}
+        del env[missing]
+        result = run_manage("check", env_extra=env)
+        assert result.returncode != 0
+        assert missing in result.stderr
+        assert "manage.py generate_field_key" in result.stderr
+
+
+def test_production_refuses_malformed_field_keys_without_echoing_them(tmp_path):
+    short_key = "c2hvcnQta2V5"
+    cases = {
+        f"k1:{short_key}": "32 bytes",
+        "k1:not base64!": "not urlsafe base64",
+        "no-key-id-separator": "key_id:key",
+        f"{PRODUCTION['COOKSTORE_FIELD_KEYS']},{PRODUCTION['COOKSTORE_FIELD_KEYS']}": "twice",
+    }
+    for value, complaint in cases.items():
+        env = {**PRODUCTION, "COOKSTORE_DATA_DIR": str(tmp_path), "COOKSTORE_FIELD_KEYS": value}
+        result = run_manage("check", env_extra=env)
+        assert result.returncode != 0
+        assert complaint in result.stderr
+        assert short_key not in result.stderr
+
+
+def test_keys_made_as_the_message_says_start_production(tmp_path):
+    env = {key: value for key, value in PRODUCTION.items() if not key.endswith(("_FIELD_KEYS", "_LOOKUP_KEY"))}
+    env.update(COOKSTORE_DATA_DIR=str(tmp_path), COOKSTORE_DEBUG="1")
+    field_key = run_manage("generate_field_key", env_extra=env).stdout.strip()
+    lookup_key = run_manage("generate_field_key", "--lookup", env_extra=env).stdout.strip()
+    assert field_key.startswith("k20") and len(field_key.split(":")[1]) == 44
+
+    env.update(COOKSTORE_DEBUG="0", COOKSTORE_FIELD_KEYS=field_key, COOKSTORE_LOOKUP_KEY=lookup_key)
+    code = "from django.conf import settings as s; print(s.FIELD_ENCRYPTION_KEYS[0][0], len(s.LOOKUP_HASH_KEY))"
+    result = run_manage("shell", "-c", code, env_extra=env)
+    assert result.stdout.splitlines()[-1].split() == [field_key.split(":")[0], "32"], result.stderr
 
 
 def test_production_cookies_and_transport_are_locked_down(tmp_path):

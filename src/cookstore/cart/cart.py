@@ -116,3 +116,12 @@ def view(session):
     if corrected != cart:
         _store(session, corrected)
     return CartView(lines, adjusted)
+
+
+def quantities(session):
+    """``{product_id: quantity}`` as stored, for checkout (which checks stock itself)."""
+    return _stored(session)
+
+
+def clear(session):
+    session.pop(SESSION_KEY, None)

@@ -82,3 +82,37 @@ def record_search(text, hit_count):
             )
     except IntegrityError:
         SearchTermDay.objects.filter(day=today, term=term).update(**updates)
+
+
+class OutOfStock(Exception):
+    """Some products do not have the quantity asked for; ``product_ids`` says which."""
+
+    def __init__(self, product_ids):
+        super().__init__(f"not enough stock for products {sorted(product_ids)}")
+        self.product_ids = sorted(product_ids)
+
+
+def reserve_stock(quantities):
+    """Take ``{product_id: quantity}`` out of stock, all or nothing; raise OutOfStock otherwise.
+
+    Each product is one conditional UPDATE (stock >= quantity), in id order so two buyers never
+    wait on each other crosswise. On PostgreSQL the row lock makes a second buyer re-check the
+    condition after the first commits, so stock is never oversold. Call inside a transaction.
+    """
+    short = []
+    for product_id, quantity in sorted(quantities.items()):
+        updated = Product.objects.filter(pk=product_id, is_active=True, stock__gte=quantity).update(
+            stock=F("stock") - quantity
+        )
+        if not updated:
+            short.append(product_id)
+    if short:
+        raise OutOfStock(short)
+    transaction.on_commit(bump_catalog_version)
+
+
+def release_stock(quantities):
+    """Put reserved quantities back (an order cancelled or never paid)."""
+    for product_id, quantity in sorted(quantities.items()):
+        Product.objects.filter(pk=product_id).update(stock=F("stock") + quantity)
+    transaction.on_commit(bump_catalog_version)

@@ -1,0 +1,87 @@
+"""Orders for staff: status, lines, history; shipping and cancelling go through checkout.services."""
+
+from django.contrib import admin, messages
+from django.utils.translation import gettext_lazy as _
+
+from cookstore.core.templatetags.shop import sek
+
+from . import services
+from .models import Order, OrderEvent, OrderLine
+
+
+class OrderLineInline(admin.TabularInline):
+    model = OrderLine
+    extra = 0
+    can_delete = False
+    fields = ("sku", "name", "quantity", "unit_price", "total", "vat")
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class OrderEventInline(admin.TabularInline):
+    model = OrderEvent
+    extra = 0
+    can_delete = False
+    fields = ("created_at", "action", "from_status", "to_status", "actor", "detail")
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Order)
+class OrderAdmin(admin.ModelAdmin):
+    list_display = ("number", "status", "total_sek", "shipping_method", "created_at", "needs_attention")
+    list_filter = ("status", "shipping_method", ("needs_attention", admin.EmptyFieldListFilter))
+    search_fields = ("number",)
+    date_hierarchy = "created_at"
+    inlines = [OrderLineInline, OrderEventInline]
+    actions = ["ship", "deliver", "cancel_orders"]
+    fieldsets = (
+        (None, {"fields": ("number", "status", "language", "needs_attention", "customer")}),
+        (_("Delivery"), {"fields": (
+            "first_name", "last_name", "street", "postcode", "city", "door_code", "phone", "email", "shipping_method",
+        )}),
+        (_("Amounts"), {"fields": ("subtotal", "shipping_price", "total", "vat_total", "refunded", "currency")}),
+        (_("Other"), {"fields": ("birth_date", "note", "reserved_until", "created_at", "paid_at", "shipped_at",
+                                 "delivered_at")}),
+    )
+
+    def get_readonly_fields(self, request, obj=None):
+        # Orders change only through their services, never by editing fields.
+        return [field.name for field in Order._meta.fields] + ["customer"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("total"), ordering="total")
+    def total_sek(self, order):
+        return sek(order.total)
+
+    def _apply(self, request, queryset, service, done):
+        actor = f"staff:{request.user.pk}"
+        moved = sum(1 for order in queryset.only("pk") if service(order_id=order.pk, actor=actor))
+        skipped = queryset.count() - moved
+        self.message_user(request, done % {"count": moved})
+        if skipped:
+            self.message_user(
+                request, _("%(count)d orders were skipped: their status does not allow it.") % {"count": skipped},
+                messages.WARNING,
+            )
+
+    @admin.action(description=_("Mark as shipped (hands the address to the carrier)"))
+    def ship(self, request, queryset):
+        self._apply(request, queryset, services.mark_shipped, _("%(count)d orders marked as shipped."))
+
+    @admin.action(description=_("Mark as delivered"))
+    def deliver(self, request, queryset):
+        self._apply(request, queryset, services.mark_delivered, _("%(count)d orders marked as delivered."))
+
+    @admin.action(description=_("Cancel (puts the stock back)"))
+    def cancel_orders(self, request, queryset):
+        self._apply(request, queryset, services.cancel, _("%(count)d orders cancelled."))

@@ -1,0 +1,40 @@
+"""Reads of checkout, shaped for its pages."""
+
+from dataclasses import dataclass
+
+from cookstore.core.money import vat_of_gross
+from cookstore.shipping import methods as shipping_methods
+
+from .models import Order
+
+
+@dataclass(frozen=True)
+class CheckoutSummary:
+    subtotal: int
+    shipping: object  # the chosen ShippingMethod
+    shipping_price: int
+    options: list  # (method, price) for every method
+    vat: int
+
+    @property
+    def total(self):
+        return self.subtotal + self.shipping_price
+
+
+def checkout_summary(cart_view, method_key):
+    method = shipping_methods.METHODS.get(method_key) or shipping_methods.get(shipping_methods.DEFAULT_METHOD)
+    price = method.price_for(cart_view.total)
+    return CheckoutSummary(
+        subtotal=cart_view.total, shipping=method, shipping_price=price,
+        options=shipping_methods.choices(cart_view.total), vat=cart_view.vat + vat_of_gross(price, method.vat_rate),
+    )
+
+
+def order_for_customer(*, number, session_numbers, user=None):
+    """The order if this visitor may see it: placed in their session, or on their account."""
+    order = Order.objects.filter(number=str(number)[:20]).first()
+    if order is None:
+        return None
+    if order.number in session_numbers or (user is not None and order.customer_id == user.pk):
+        return order
+    return None

@@ -1,0 +1,276 @@
+"""Writes of checkout: placing an order and moving it through its life.
+
+An order only moves forward along ``TRANSITIONS``: a late or repeated payment event can never
+take a paid order back to awaiting payment, and every move leaves an ``OrderEvent``.
+"""
+
+import logging
+import secrets
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from cookstore.catalog import selectors as catalog_selectors
+from cookstore.catalog import services as catalog_services
+from cookstore.core.crypto import lookup_hash
+from cookstore.core.money import vat_of_gross
+from cookstore.core.pan import redact_card_numbers
+from cookstore.privacy import services as privacy_services
+from cookstore.shipping import methods as shipping_methods
+
+from .models import Order, OrderEvent, OrderLine
+
+log = logging.getLogger(__name__)
+Status = Order.Status
+
+TRANSITIONS = {
+    Status.AWAITING_PAYMENT: {Status.PAID, Status.CANCELLED},
+    Status.PAID: {Status.SHIPPED, Status.CANCELLED, Status.PARTLY_REFUNDED, Status.REFUNDED},
+    Status.SHIPPED: {Status.DELIVERED, Status.PARTLY_REFUNDED, Status.REFUNDED},
+    Status.DELIVERED: {Status.PARTLY_REFUNDED, Status.REFUNDED},
+    Status.PARTLY_REFUNDED: {Status.PARTLY_REFUNDED, Status.REFUNDED, Status.SHIPPED, Status.DELIVERED},
+    Status.CANCELLED: {Status.PAID},  # only when a payment arrives after the reservation expired
+    Status.REFUNDED: set(),
+}
+CLOSING = {Status.DELIVERED, Status.CANCELLED, Status.REFUNDED}
+
+
+class CheckoutError(Exception):
+    """A purchase that cannot be placed as asked; the message is for the shopper."""
+
+
+class InvalidTransition(Exception):
+    pass
+
+
+def _order_number():
+    return f"{timezone.now():%y}{secrets.randbelow(10**7):07d}"
+
+
+def _new_order(**fields):
+    for _attempt in range(10):
+        try:
+            with transaction.atomic():
+                return Order.objects.create(number=_order_number(), **fields)
+        except IntegrityError:
+            continue
+    raise RuntimeError("could not draw a free order number")
+
+
+def place_order(
+    *, quantities, details, shipping_method, language, ip_address="", newsletter=False, newsletter_wording="",
+    expected_total=None, customer=None,
+):
+    """Turn a cart into an order in one transaction: lines at today's prices, stock reserved,
+    consent choices recorded. Raises CheckoutError (nothing changed) when it cannot.
+
+    ``quantities`` is ``{product_id: quantity}``; ``details`` the cleaned checkout form.
+    """
+    if not quantities:
+        raise CheckoutError(_("Your cart is empty."))
+    method = shipping_methods.get(shipping_method)
+    with transaction.atomic():
+        products = catalog_selectors.products_by_ids(quantities)
+        missing = [pk for pk in quantities if pk not in products]
+        if missing:
+            raise CheckoutError(_("A product in your cart is no longer sold. Please check your cart."))
+        try:
+            catalog_services.reserve_stock(quantities)
+        except catalog_services.OutOfStock as short:
+            names = ", ".join(products[pk].display_name for pk in short.product_ids)
+            raise CheckoutError(_("Not enough in stock any more: %(names)s. Please check your cart.") % {"names": names})
+        lines = []
+        for pk, quantity in quantities.items():
+            product = products[pk]
+            total = product.price * quantity
+            lines.append(
+                OrderLine(
+                    product_id=pk, sku=product.sku, name=product.name, unit_price=product.price,
+                    vat_rate=product.vat_rate, quantity=quantity, total=total, vat=vat_of_gross(total, product.vat_rate),
+                )
+            )
+        subtotal = sum(line.total for line in lines)
+        shipping_price = method.price_for(subtotal)
+        total = subtotal + shipping_price
+        if expected_total is not None and expected_total != total:
+            raise CheckoutError(_("Prices in your cart have changed. Please check the new total and order again."))
+        email = details["email"].strip()
+        order = _new_order(
+            language=language, customer=customer,
+            first_name=details["first_name"], last_name=details["last_name"], street=details["street"],
+            postcode=details["postcode"], city=details["city"], phone=details["phone"], email=email,
+            email_hash=lookup_hash(email, "email"), door_code=details.get("door_code") or "",
+            birth_date=details.get("birth_date"), note=redact_card_numbers(details.get("note") or ""),
+            ip_address=ip_address or "",
+            shipping_method=method.key, shipping_price=shipping_price, shipping_vat_rate=method.vat_rate,
+            subtotal=subtotal, vat_total=sum(line.vat for line in lines) + vat_of_gross(shipping_price, method.vat_rate),
+            total=total, reserved_until=timezone.now() + timedelta(minutes=settings.RESERVATION_MINUTES),
+        )
+        for line in lines:
+            line.order = order
+        OrderLine.objects.bulk_create(lines)
+        OrderEvent.objects.create(order=order, action="order.placed", to_status=order.status, actor="customer")
+        privacy_services.record_consent(
+            email=email, purpose="newsletter", given=bool(newsletter), source=f"checkout:{order.number}",
+            wording=newsletter_wording, language=language,
+        )
+        order_id = order.pk
+        transaction.on_commit(lambda: _schedule_release(order_id))
+        _after_commit_notify(order_id, "order_confirmation")
+    log.info("order %s placed", order.number)
+    return order
+
+
+def _schedule_release(order_id):
+    from . import tasks
+
+    order = Order.objects.only("reserved_until").get(pk=order_id)
+    tasks.release_reservation.using(run_after=order.reserved_until).enqueue(order_id)
+
+
+def _reserved_quantities(order):
+    return {line.product_id: line.quantity for line in order.lines.all() if line.product_id}
+
+
+def transition(order, to_status, *, action, actor="system", detail=""):
+    """Move a locked order to ``to_status`` if its life allows it; returns False (and changes nothing) if not."""
+    if to_status not in TRANSITIONS[order.status]:
+        return False
+    now = timezone.now()
+    OrderEvent.objects.create(
+        order=order, action=action, from_status=order.status, to_status=to_status, actor=actor, detail=detail[:300]
+    )
+    order.status = to_status
+    stamp = {Status.PAID: "paid_at", Status.SHIPPED: "shipped_at", Status.DELIVERED: "delivered_at"}.get(to_status)
+    if stamp:
+        setattr(order, stamp, now)
+    order.closed_at = now if to_status in CLOSING else None
+    order.save()
+    return True
+
+
+def _locked(order_id):
+    return Order.objects.select_for_update().get(pk=order_id)
+
+
+def note(order, action, detail="", actor="system"):
+    OrderEvent.objects.create(order=order, action=action, actor=actor, detail=detail[:300])
+
+
+def flag(order, reason, action="order.flagged"):
+    """Ask staff to look at the order (shown in the admin); the reason never holds personal data."""
+    order.needs_attention = reason[:200]
+    order.save(update_fields=["needs_attention", "updated_at"])
+    note(order, action, reason)
+    log.warning("order %s flagged: %s", order.number, reason)
+
+
+def mark_paid(*, order_id, amount, currency, reference):
+    """Apply a confirmed payment. Returns "paid", "already" or "flagged".
+
+    A payment whose amount or currency does not match the order never marks it paid; it is
+    flagged for staff. A payment arriving after the reservation expired takes the stock again
+    if it is still there, and is flagged for a refund if it is not.
+    """
+    with transaction.atomic():
+        order = _locked(order_id)
+        if amount != order.total or currency.upper() != order.currency:
+            flag(order, f"Payment {reference} of {amount} {currency} does not match the order total", "payment.mismatch")
+            return "flagged"
+        if order.status == Status.CANCELLED and not order.paid_at:
+            try:
+                catalog_services.reserve_stock(_reserved_quantities(order))
+            except catalog_services.OutOfStock:
+                flag(order, f"Paid by {reference} after the reservation expired; out of stock: refund", "payment.late")
+                return "flagged"
+            order.stock_reserved = True
+        elif order.status != Status.AWAITING_PAYMENT:
+            return "already"
+        order.reserved_until = None
+        transition(order, Status.PAID, action="order.paid", detail=f"payment {reference}")
+    _after_commit_notify(order_id, "payment_received")
+    return "paid"
+
+
+def record_payment_failed(*, order_id, reason):
+    """A declined or abandoned payment: the order keeps waiting (the customer may try again)."""
+    with transaction.atomic():
+        order = _locked(order_id)
+        note(order, "payment.failed", reason)
+
+
+def record_refund(*, order_id, amount, reference, actor="system"):
+    """A refund confirmed by the provider; amounts add up to at most the order total."""
+    with transaction.atomic():
+        order = _locked(order_id)
+        amount = min(amount, order.total - order.refunded)
+        if amount <= 0:
+            return False
+        order.refunded += amount
+        to = Status.REFUNDED if order.refunded >= order.total else Status.PARTLY_REFUNDED
+        if not transition(order, to, action="order.refunded", actor=actor, detail=f"{amount} öre, {reference}"):
+            order.save(update_fields=["refunded", "updated_at"])
+            note(order, "order.refunded", f"{amount} öre, {reference}", actor)
+        return True
+
+
+def cancel(*, order_id, actor="system", reason=""):
+    """Cancel an unpaid (or paid, unshipped) order and put its stock back."""
+    with transaction.atomic():
+        order = _locked(order_id)
+        if not transition(order, Status.CANCELLED, action="order.cancelled", actor=actor, detail=reason):
+            return False
+        if order.stock_reserved:
+            catalog_services.release_stock(_reserved_quantities(order))
+            order.stock_reserved = False
+            order.reserved_until = None
+            order.save(update_fields=["stock_reserved", "reserved_until", "updated_at"])
+        return True
+
+
+def release_if_expired(order_id):
+    """Cancel an unpaid order whose reservation has run out; safe to call any number of times."""
+    with transaction.atomic():
+        order = _locked(order_id)
+        expired = order.reserved_until is not None and order.reserved_until <= timezone.now()
+        if order.status != Status.AWAITING_PAYMENT or not expired:
+            return False
+    return cancel(order_id=order_id, reason="reservation expired")
+
+
+def extend_reservation(*, order_id):
+    """A payment was started: give the customer a full reservation period from now."""
+    Order.objects.filter(pk=order_id, status=Status.AWAITING_PAYMENT).update(
+        reserved_until=timezone.now() + timedelta(minutes=settings.RESERVATION_MINUTES)
+    )
+
+
+def mark_shipped(*, order_id, actor):
+    """Hand the parcel to the carrier: the carrier receives the delivery details, and that is recorded."""
+    with transaction.atomic():
+        order = _locked(order_id)
+        moved = transition(order, Status.SHIPPED, action="order.shipped", actor=actor)
+        if moved:
+            method = shipping_methods.get(order.shipping_method)
+            shared = ["identity.name", "contact.address", "contact.phone"] + (["delivery.door_code"] if order.door_code else [])
+            privacy_services.record_disclosure(
+                email=order.email, recipient="carrier", recipient_name=method.carrier, categories=shared,
+                purpose="purchase", reference=order.number,
+            )
+    if moved:
+        _after_commit_notify(order_id, "shipped")
+    return moved
+
+
+def mark_delivered(*, order_id, actor):
+    with transaction.atomic():
+        return transition(_locked(order_id), Status.DELIVERED, action="order.delivered", actor=actor)
+
+
+def _after_commit_notify(order_id, kind):
+    from cookstore.notifications import services as notifications
+
+    transaction.on_commit(lambda: notifications.send_order_mail(order_id=order_id, kind=kind))

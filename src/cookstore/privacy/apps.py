@@ -1,0 +1,35 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PrivacyConfig(AppConfig):
+    name = "cookstore.privacy"
+    label = "privacy"
+    verbose_name = _("Privacy")
+
+    def ready(self):
+        from . import registry
+
+        registry.declare_framework_models()
+        registry.declare(
+            "privacy.ConsentEvent",
+            {
+                "id": None,
+                "subject_hash": "consent.choices",
+                "purpose": None,
+                "given": "consent.choices",
+                "policy_version": None,
+                "source": None,
+                "wording": "consent.choices",
+                "language": None,
+                "created_at": "consent.choices",
+            },
+        )
+        registry.declare(
+            "privacy.Disclosure",
+            {
+                "id": None, "subject_hash": "order.history", "recipient": "order.history",
+                "recipient_name": "order.history", "categories": "order.history", "purpose": None,
+                "reference": "order.history", "created_at": "order.history",
+            },
+        )

@@ -1,0 +1,210 @@
+"""The data inventory: every category of personal data the shop keeps, and why, and for how long.
+
+This module is the single source of truth. The privacy-policy page, the record of processing,
+exports, erasure and retention all read it; a test fails when a model field holds personal data
+that is not bound to one of these categories (see ``registry``).
+"""
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from django.utils.translation import gettext_lazy as _
+
+# Bumped whenever a change here changes what the policy page says; consent records carry it.
+POLICY_VERSION = "2026-11-25"
+
+
+class LegalBasis(StrEnum):
+    CONTRACT = "contract"
+    CONSENT = "consent"
+    LEGITIMATE_INTEREST = "legitimate_interest"
+    LEGAL_OBLIGATION = "legal_obligation"
+
+    @property
+    def label(self):
+        return LEGAL_BASIS_LABELS[self]
+
+
+LEGAL_BASIS_LABELS = {
+    LegalBasis.CONTRACT: _("Performance of the purchase contract (GDPR art. 6.1 b)"),
+    LegalBasis.CONSENT: _("Your consent, which you can withdraw at any time (GDPR art. 6.1 a)"),
+    LegalBasis.LEGITIMATE_INTEREST: _("Our legitimate interest, after a balancing of interests (GDPR art. 6.1 f)"),
+    LegalBasis.LEGAL_OBLIGATION: _("A legal obligation, e.g. the Swedish Bookkeeping Act (GDPR art. 6.1 c)"),
+}
+
+
+@dataclass(frozen=True)
+class Purpose:
+    key: str
+    label: str
+    basis: LegalBasis
+
+
+@dataclass(frozen=True)
+class Retention:
+    """How long data of a category is kept, counted from an event, and what happens then."""
+
+    key: str
+    label: str
+    days: int  # counted from the event named by ``after``
+    after: str  # "order_closed", "last_activity", "consent_withdrawn", "collected"
+    action: str = "erase"  # or "anonymise"
+
+
+@dataclass(frozen=True)
+class Recipient:
+    key: str
+    label: str
+
+
+@dataclass(frozen=True)
+class Category:
+    key: str
+    label: str
+    purposes: tuple
+    retention: str
+    recipients: tuple = ()
+    # Categories marked encrypted may only be bound to encrypted model fields.
+    encrypted: bool = True
+    optional: bool = False
+
+
+PURPOSES = {
+    purpose.key: purpose
+    for purpose in (
+        Purpose("purchase", _("Deliver your order and fulfil our obligations to you as a buyer"), LegalBasis.CONTRACT),
+        Purpose("service_messages", _("Send service messages about your order, payment and delivery"), LegalBasis.CONTRACT),
+        Purpose("customer_service", _("Help you when you contact our customer service"), LegalBasis.CONTRACT),
+        Purpose(
+            "aftersales", _("Handle returns, warranty and complaints (reklamation)"), LegalBasis.LEGAL_OBLIGATION
+        ),
+        Purpose("bookkeeping", _("Keep the accounting records the law requires"), LegalBasis.LEGAL_OBLIGATION),
+        Purpose(
+            "security", _("Protect you and the shop against fraud and misuse"), LegalBasis.LEGITIMATE_INTEREST
+        ),
+        Purpose("newsletter", _("Send you our newsletter, when you have asked for it"), LegalBasis.CONSENT),
+        Purpose(
+            "offers", _("Show you relevant offers and recommendations, when you have allowed it"), LegalBasis.CONSENT
+        ),
+        Purpose(
+            "statistics",
+            _("Produce general statistics on how the website is used, to develop our services"),
+            LegalBasis.LEGITIMATE_INTEREST,
+        ),
+        Purpose("consent_proof", _("Be able to show what you agreed to and when"), LegalBasis.LEGAL_OBLIGATION),
+    )
+}
+
+# Seven years after the end of the calendar year of the purchase (Bokföringslagen 7 kap. 2 §):
+# counted generously as 8 years from the order's closing.
+BOOKKEEPING_DAYS = 8 * 365
+
+RETENTION = {
+    rule.key: rule
+    for rule in (
+        Retention(
+            "bookkeeping",
+            _("7 years after the end of the year of purchase, as the Bookkeeping Act requires"),
+            BOOKKEEPING_DAYS,
+            "order_closed",
+        ),
+        Retention(
+            "consumer_claims",
+            _("3 years after delivery, the period in which you may make a complaint"),
+            3 * 365,
+            "order_closed",
+        ),
+        Retention("delivery", _("30 days after delivery"), 30, "order_closed"),
+        Retention("security", _("90 days after the order"), 90, "collected"),
+        Retention("session", _("Until you close the browser, at most 14 days"), 14, "last_activity"),
+        Retention("account", _("As long as the account exists, and 3 years of inactivity at most"), 3 * 365, "last_activity"),
+        Retention("security_audit", _("2 years"), 2 * 365, "collected"),
+        Retention(
+            "consent_proof",
+            _("As long as the consent applies and 2 years after it ends"),
+            2 * 365,
+            "consent_withdrawn",
+        ),
+    )
+}
+
+RECIPIENTS = {
+    recipient.key: recipient
+    for recipient in (
+        Recipient("carrier", _("The carrier that delivers your parcel")),
+        Recipient("payment_provider", _("The payment provider that handles your card payment")),
+        Recipient("media_partner", _("The media partner that sends our newsletter")),
+    )
+}
+
+CATEGORIES = {
+    category.key: category
+    for category in (
+        Category(
+            "identity.name", _("Name"), ("purchase", "service_messages", "customer_service", "aftersales", "bookkeeping"),
+            "bookkeeping", ("carrier", "payment_provider"),
+        ),
+        Category(
+            "contact.address", _("Address"), ("purchase", "aftersales", "bookkeeping"), "bookkeeping", ("carrier",)
+        ),
+        Category(
+            "contact.phone", _("Phone number"), ("purchase", "customer_service"), "consumer_claims", ("carrier",)
+        ),
+        Category(
+            "contact.email", _("E-mail address"),
+            ("purchase", "service_messages", "customer_service", "aftersales", "newsletter"),
+            "consumer_claims", ("payment_provider", "media_partner"),
+        ),
+        Category(
+            "delivery.door_code", _("Door code (where given)"), ("purchase",), "delivery", ("carrier",), optional=True
+        ),
+        Category(
+            "identity.birth_date", _("Date of birth (where we received it)"), ("purchase", "customer_service"),
+            "consumer_claims", optional=True,
+        ),
+        Category(
+            "order.history", _("Order history"), ("purchase", "customer_service", "aftersales", "bookkeeping", "offers"),
+            "bookkeeping", encrypted=False,
+        ),
+        Category(
+            "order.note", _("Messages you write to us with an order"), ("purchase", "customer_service"),
+            "consumer_claims", optional=True,
+        ),
+        Category("usage.ip", _("IP address"), ("security", "statistics"), "security"),
+        Category(
+            "usage.session", _("Session cookie contents: your cart, language and where you are in the checkout"),
+            ("purchase",), "session", encrypted=False,
+        ),
+        Category(
+            "account.login",
+            _("Customer account login: user name, password hash and when you last signed in"),
+            ("purchase", "security"), "account", encrypted=False,
+        ),
+        Category("staff.account", _("Staff accounts (our own employees)"), ("security",), "account", encrypted=False),
+        Category(
+            "staff.audit", _("Record of staff access to personal data"), ("security",), "security_audit", encrypted=False
+        ),
+        Category(
+            "consent.choices", _("Your consent choices (newsletter, offers)"), ("consent_proof",), "consent_proof",
+            encrypted=False,
+        ),
+    )
+}
+
+
+def category(key):
+    try:
+        return CATEGORIES[key]
+    except KeyError:
+        raise KeyError(f"{key!r} is not a personal-data category of the inventory") from None
+
+
+def check_consistency():
+    """Problems in the inventory itself: unknown purposes, retention rules or recipients."""
+    problems = []
+    for item in CATEGORIES.values():
+        problems += [f"{item.key}: unknown purpose {key!r}" for key in item.purposes if key not in PURPOSES]
+        problems += [f"{item.key}: unknown recipient {key!r}" for key in item.recipients if key not in RECIPIENTS]
+        if item.retention not in RETENTION:
+            problems.append(f"{item.key}: unknown retention rule {item.retention!r}")
+    return problems

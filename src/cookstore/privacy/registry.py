@@ -1,0 +1,93 @@
+"""Which model fields hold which personal data: every app declares its own, at start-up.
+
+An app that stores personal data calls ``declare`` from its ``AppConfig.ready`` with a map from
+each field of the model to an inventory category, or to ``None`` for a field that holds no
+personal data. Models without personal data are declared too (``declare_no_personal_data``), so
+a new model cannot slip through unnoticed: ``problems()`` lists every model and field that is not
+accounted for, and a test asserts that list is empty. The privacy app imports no other app.
+"""
+
+from django.apps import apps
+
+from . import inventory
+
+_fields = {}  # model label (lower case) -> {field name: category key or None}
+_without_personal_data = {}  # model label -> why
+
+
+def declare(model_label, fields):
+    for key in fields.values():
+        if key is not None:
+            inventory.category(key)  # fails loudly on a typo
+    _fields[model_label.lower()] = dict(fields)
+
+
+def declare_no_personal_data(*model_labels, reason):
+    for label in model_labels:
+        _without_personal_data[label.lower()] = reason
+
+
+def bindings():
+    """(model, field name, category) for every field bound to a personal-data category."""
+    for label, fields in sorted(_fields.items()):
+        model = apps.get_model(label)
+        for name, key in fields.items():
+            if key is not None:
+                yield model, name, inventory.category(key)
+
+
+def personal_fields(model):
+    return {name: key for name, key in _fields.get(model._meta.label_lower, {}).items() if key is not None}
+
+
+def problems():
+    """Everything the registry does not account for; empty when every model is declared."""
+    found = inventory.check_consistency()
+    existing = {model._meta.label_lower for model in apps.get_models(include_auto_created=True)}
+    found += [f"{label}: declared but no such model" for label in sorted((_fields | _without_personal_data).keys() - existing)]
+    for model in apps.get_models(include_auto_created=True):
+        label = model._meta.label_lower
+        if label in _without_personal_data:
+            continue
+        if model._meta.auto_created:  # many-to-many link tables: ids only
+            continue
+        declared = _fields.get(label)
+        if declared is None:
+            found.append(f"{label}: model not declared in the privacy registry")
+            continue
+        names = {field.name for field in model._meta.concrete_fields}
+        found += [f"{label}.{name}: field not declared" for name in sorted(names - declared.keys())]
+        found += [f"{label}.{name}: declared but no such field" for name in sorted(declared.keys() - names)]
+        for name, key in declared.items():
+            if name not in names:
+                continue
+            field = model._meta.get_field(name)
+            encrypted = getattr(field, "encrypted", False)
+            if key is None and encrypted:
+                found.append(f"{label}.{name}: encrypted field not bound to a category")
+            if key is not None and inventory.category(key).encrypted and not encrypted:
+                found.append(f"{label}.{name}: holds {key}, which must be encrypted at rest")
+    return found
+
+
+def declare_framework_models():
+    """Django's own and third-party models, declared here once."""
+    declare_no_personal_data(
+        "auth.Group", "auth.Permission", "contenttypes.ContentType",
+        reason="Access rights and model registry: no personal data.",
+    )
+    declare_no_personal_data(
+        "django_tasks_database.DBTaskResult",
+        reason="Background tasks take ids, never personal data, as arguments and results.",
+    )
+    declare(
+        "sessions.Session",
+        {"session_key": None, "session_data": "usage.session", "expire_date": None},
+    )
+    declare(
+        "admin.LogEntry",
+        {
+            "id": None, "action_time": None, "user": "staff.account", "content_type": None, "object_id": None,
+            "object_repr": "staff.audit", "action_flag": None, "change_message": None,
+        },
+    )

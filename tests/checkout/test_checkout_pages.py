@@ -1,0 +1,100 @@
+"""The checkout pages as a shopper uses them: errors in place, nothing typed lost, orders private."""
+
+import re
+
+import pytest
+
+from cookstore.checkout.models import Order
+
+FORM = {
+    "email": "astrid.lindqvist@example.se",
+    "phone": "070-123 45 67",
+    "first_name": "Astrid",
+    "last_name": "Lindqvist",
+    "street": "Storgatan 12 B",
+    "postcode": "11455",
+    "city": "Stockholm",
+    "door_code": "4711",
+    "birth_date": "",
+    "shipping_method": "home",
+    "note": "",
+    "accept_terms": "on",
+}
+
+
+@pytest.fixture
+def shopper(client, pans):
+    client.post("/varukorg/lagg-till/", {"product": pans["jar"].pk, "quantity": 2})
+    return client
+
+
+def test_checkout_needs_something_in_the_cart(client, pans):
+    response = client.get("/kassa/")
+    assert response.status_code == 302 and response["Location"] == "/varukorg/"
+
+
+def test_checkout_form_shows_summary_and_newsletter_is_unticked(shopper):
+    body = shopper.get("/kassa/").content.decode()
+    assert "Förvaringsburk glas 1 l" in body
+    newsletter = re.search(r'<input[^>]*name="newsletter"[^>]*>', body).group(0)
+    assert "checked" not in newsletter
+    assert 'name="card' not in body.lower() and "cardnumber" not in body.lower()
+
+
+def test_bad_input_is_explained_next_to_the_field_in_swedish_and_kept(shopper):
+    response = shopper.post("/kassa/", {**FORM, "postcode": "1234", "phone": "12", "accept_terms": ""})
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "Ange ett svenskt postnummer med fem siffror" in body
+    assert "Ange ett telefonnummer" in body and "Du behöver godkänna villkoren" in body
+    assert 'value="Storgatan 12 B"' in body and 'value="astrid.lindqvist@example.se"' in body
+    assert 'aria-invalid="true"' in body
+    assert not Order.objects.exists()
+
+
+def test_bad_input_in_english_is_explained_in_english(client, pans):
+    client.post("/en/varukorg/lagg-till/", {"product": pans["jar"].pk, "quantity": 1})
+    body = client.post("/en/kassa/", {**FORM, "postcode": "0123"}).content.decode()
+    assert "Enter a Swedish postcode of five digits" in body
+
+
+def test_valid_checkout_places_the_order_and_sends_the_shopper_to_pay(shopper):
+    response = shopper.post("/kassa/", FORM)
+    assert response.status_code == 302
+    order = Order.objects.get()
+    assert order.phone == "+46701234567" and order.postcode == "114 55"
+    assert order.lines.get().quantity == 2
+    assert shopper.get("/varukorg/").context["cart"].lines == []
+    page = shopper.get(f"/kassa/tack/{order.number}/")
+    assert page.status_code == 200 and order.number in page.content.decode()
+
+
+def test_another_visitor_cannot_see_the_order(shopper, client_factory):
+    shopper.post("/kassa/", FORM)
+    order = Order.objects.get()
+    stranger = client_factory()
+    for url in (f"/kassa/tack/{order.number}/", f"/kassa/betala/{order.number}/"):
+        assert stranger.get(url).status_code == 404
+    assert stranger.post(f"/kassa/avbryt/{order.number}/").status_code == 404
+    assert Order.objects.get().status == Order.Status.AWAITING_PAYMENT
+
+
+def test_shopper_can_cancel_an_unpaid_order_and_stock_returns(shopper, pans):
+    shopper.post("/kassa/", FORM)
+    order = Order.objects.get()
+    shopper.post(f"/kassa/avbryt/{order.number}/")
+    order.refresh_from_db()
+    assert order.status == Order.Status.CANCELLED
+    pans["jar"].refresh_from_db()
+    assert pans["jar"].stock == 50
+
+
+@pytest.mark.parametrize(
+    "field, value",
+    [("email", "inte-en-adress"), ("phone", "+46 70 12"), ("birth_date", "2999-01-01"),
+     ("shipping_method", "drone"), ("first_name", "x" * 500), ("postcode", "\x00")],
+)
+def test_odd_input_never_fails(shopper, field, value):
+    response = shopper.post("/kassa/", {**FORM, field: value})
+    assert response.status_code == 200
+    assert not Order.objects.exists()

@@ -1,0 +1,153 @@
+"""Placing an order: one transaction, prices frozen, stock reserved, consent recorded, never oversold."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.utils import timezone
+
+from cookstore.catalog.models import Product
+from cookstore.checkout import services
+from cookstore.checkout.models import Order
+from cookstore.core.crypto import lookup_hash
+from cookstore.privacy.models import ConsentEvent
+
+
+def stock(product):
+    return Product.objects.get(pk=product.pk).stock
+
+
+def test_order_freezes_prices_and_vat_and_reserves_stock(pans, place_order):
+    order = place_order({pans["pan"]: 2, pans["jar"]: 1})
+    assert order.status == Order.Status.AWAITING_PAYMENT
+    lines = {line.sku: line for line in order.lines.all()}
+    pan_line = lines[pans["pan"].sku]
+    assert (pan_line.unit_price, pan_line.quantity, pan_line.total, pan_line.vat) == (129900, 2, 259800, 51960)
+    # 2 × 1 299 + 149 = 2 747 kr: over the free-delivery threshold.
+    assert (order.subtotal, order.shipping_price, order.total) == (274700, 0, 274700)
+    assert order.vat_total == 51960 + 2980
+    assert stock(pans["pan"]) == 1 and stock(pans["jar"]) == 49
+    # A later price change does not touch the order.
+    Product.objects.filter(pk=pans["pan"].pk).update(price=99900)
+    assert Order.objects.get(pk=order.pk).lines.get(sku=pans["pan"].sku).unit_price == 129900
+
+
+def test_small_order_pays_shipping_with_its_vat(pans, place_order):
+    order = place_order({pans["jar"]: 1}, shipping_method="home")
+    assert (order.subtotal, order.shipping_price, order.total) == (14900, 7900, 22800)
+    assert order.vat_total == 2980 + 1580
+
+
+def test_not_enough_stock_changes_nothing(pans, place_order):
+    with pytest.raises(services.CheckoutError):
+        place_order({pans["jar"]: 2, pans["pan"]: 4})
+    assert stock(pans["jar"]) == 50 and stock(pans["pan"]) == 3
+    assert not Order.objects.exists() and not ConsentEvent.objects.exists()
+
+
+def test_changed_total_is_refused(pans, customer_details):
+    with pytest.raises(services.CheckoutError):
+        services.place_order(
+            quantities={pans["jar"].pk: 1}, details=customer_details, shipping_method="home", language="sv",
+            expected_total=100,
+        )
+    assert stock(pans["jar"]) == 50
+
+
+def test_newsletter_choice_is_recorded_either_way(pans, place_order):
+    place_order({pans["jar"]: 1})
+    place_order({pans["jar"]: 1}, email="bo@example.se", newsletter=True)
+    no, yes = ConsentEvent.objects.order_by("pk")
+    assert (no.purpose, no.given, yes.given) == ("newsletter", False, True)
+    assert yes.subject_hash == lookup_hash("BO@example.se ", "email")
+    assert yes.wording and yes.policy_version
+
+
+def test_card_number_in_the_note_is_never_stored(pans, place_order):
+    order = place_order({pans["jar"]: 1}, note="Ring innan! Mitt kort 4111 1111 1111 1111 exp 12/29")
+    assert "4111" not in Order.objects.get(pk=order.pk).note
+    assert "Ring innan!" in Order.objects.get(pk=order.pk).note
+
+
+def test_expired_reservation_puts_stock_back_once(pans, place_order):
+    order = place_order({pans["pan"]: 3})
+    assert stock(pans["pan"]) == 0
+    assert services.release_if_expired(order.pk) is False  # not yet
+    Order.objects.filter(pk=order.pk).update(reserved_until=timezone.now() - datetime.timedelta(seconds=1))
+    assert services.release_if_expired(order.pk) is True
+    assert services.release_if_expired(order.pk) is False
+    assert stock(pans["pan"]) == 3
+    assert Order.objects.get(pk=order.pk).status == Order.Status.CANCELLED
+
+
+def test_payment_after_expiry_takes_stock_again_or_is_flagged(pans, place_order):
+    order = place_order({pans["pan"]: 3})
+    Order.objects.filter(pk=order.pk).update(reserved_until=timezone.now())
+    services.release_if_expired(order.pk)
+    assert services.mark_paid(order_id=order.pk, amount=order.total, currency="SEK", reference="p1") == "paid"
+    assert stock(pans["pan"]) == 0
+    second = place_order({pans["jar"]: 1})
+    Order.objects.filter(pk=second.pk).update(reserved_until=timezone.now())
+    services.release_if_expired(second.pk)
+    Product.objects.filter(pk=pans["jar"].pk).update(stock=0)
+    assert services.mark_paid(order_id=second.pk, amount=second.total, currency="SEK", reference="p2") == "flagged"
+    assert Order.objects.get(pk=second.pk).needs_attention
+
+
+def test_order_never_moves_backwards_and_mismatched_payment_is_flagged(pans, place_order):
+    order = place_order({pans["jar"]: 1})
+    assert services.mark_paid(order_id=order.pk, amount=order.total + 1, currency="SEK", reference="x") == "flagged"
+    assert Order.objects.get(pk=order.pk).status == Order.Status.AWAITING_PAYMENT
+    assert services.mark_paid(order_id=order.pk, amount=order.total, currency="EUR", reference="x") == "flagged"
+    assert services.mark_paid(order_id=order.pk, amount=order.total, currency="SEK", reference="y") == "paid"
+    assert services.mark_paid(order_id=order.pk, amount=order.total, currency="SEK", reference="y") == "already"
+    assert services.mark_shipped(order_id=order.pk, actor="staff:1")
+    assert not services.cancel(order_id=order.pk)
+    assert services.mark_paid(order_id=order.pk, amount=order.total, currency="SEK", reference="y") == "already"
+    order.refresh_from_db()
+    assert order.status == Order.Status.SHIPPED
+    assert [event.action for event in order.events.all()] == [
+        "order.placed", "payment.mismatch", "payment.mismatch", "order.paid", "order.shipped"
+    ]
+
+
+def test_refunds_add_up_to_the_total(pans, place_order):
+    order = place_order({pans["jar"]: 1})
+    services.mark_paid(order_id=order.pk, amount=order.total, currency="SEK", reference="p")
+    services.record_refund(order_id=order.pk, amount=5000, reference="r1")
+    assert Order.objects.get(pk=order.pk).status == Order.Status.PARTLY_REFUNDED
+    services.record_refund(order_id=order.pk, amount=10**6, reference="r2")
+    order.refresh_from_db()
+    assert (order.status, order.refunded) == (Order.Status.REFUNDED, order.total)
+    assert services.record_refund(order_id=order.pk, amount=1, reference="r3") is False
+
+
+def test_personal_data_is_not_in_the_database_in_clear(pans, place_order, customer_details):
+    place_order({pans["jar"]: 1}, note="Lämna vid grinden")
+    dump = "\n".join(_dump_all_tables())
+    for field in ("first_name", "last_name", "street", "city", "email", "door_code"):
+        assert customer_details[field] not in dump, field
+    assert customer_details["phone"] not in dump and "701234567" not in dump
+    assert "Lämna vid grinden" not in dump and "198.51.100.23" not in dump
+    assert "Lindqvist" not in dump and "lindqvist" not in dump.lower()
+
+
+def _dump_all_tables():
+    with connection.cursor() as cursor:
+        for table in connection.introspection.table_names(cursor):
+            cursor.execute(f"SELECT * FROM {connection.ops.quote_name(table)}")
+            for row in cursor.fetchall():
+                yield " ".join(str(value) for value in row)
+
+
+def test_shipping_records_what_the_carrier_received(pans, place_order):
+    from cookstore.privacy.selectors import disclosures
+
+    order = place_order({pans["jar"]: 1})
+    services.mark_paid(order_id=order.pk, amount=order.total, currency="SEK", reference="p")
+    assert disclosures(email=order.email) == []
+    services.mark_shipped(order_id=order.pk, actor="staff:1")
+    services.mark_shipped(order_id=order.pk, actor="staff:1")  # twice: one hand-over
+    (shipped,) = disclosures(email=order.email)
+    assert shipped.recipient == "carrier" and shipped.reference == order.number
+    assert shipped.categories == ["contact.address", "contact.phone", "delivery.door_code", "identity.name"]
