@@ -3,8 +3,8 @@
 -- Usage: wrk ... -s bench/add_to_cart.lua http://127.0.0.1:PORT/ -- DATAFILE THREADS
 --
 -- DATAFILE (written by run.py) holds lines "key value":
---   path /kundvagn/lagg-till/     the form's action
---   cart_path /kundvagn/          where a normal add redirects to
+--   path /varukorg/lagg-till/     the form's action
+--   cart_path /varukorg/          where a normal add redirects to
 --   origin http://127.0.0.1:PORT  sent as Origin (Django checks it on every POST)
 --   referer http://...            the product page the form is on
 --   csrf_cookie ...               value of the csrftoken cookie
