@@ -205,3 +205,22 @@ def test_stripe_page_policy_adds_only_stripe_to_the_shops_own(settings):
     assert policy["script-src"] == [*settings.SECURE_CSP["script-src"], *stripe_provider.CSP_ADDITIONS["script-src"]]
     assert policy["frame-src"][-3:] == stripe_provider.CSP_ADDITIONS["frame-src"]
     assert policy["default-src"] == settings.SECURE_CSP["default-src"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "obj",
+    [
+        '{"id": "pi_x", "object": "payment_intent", "amount": 1e999, "currency": "sek"}',
+        '{"id": "pi_x", "object": "payment_intent", "amount": "lots", "currency": "sek"}',
+        '{"id": "re_x", "object": "refund", "amount": 100, "status": ["succeeded"]}',
+        '[]',
+    ],
+)
+def test_odd_stripe_events_with_a_good_signature_are_refused_not_errors(stripe_shop, client, obj):
+    body = '{"id": "evt_odd", "object": "event", "type": "payment_intent.succeeded", "data": {"object": %s}}' % obj
+    header = stripe.WebhookSignature.generate_signature_header(body, WEBHOOK_SECRET)
+    response = client.post(reverse("payments:webhook", args=["stripe"]), body, content_type="application/json",
+                           headers={"Stripe-Signature": header})
+    assert response.status_code == 400
+    assert not PaymentEvent.objects.exists()

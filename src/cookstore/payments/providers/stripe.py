@@ -137,7 +137,7 @@ class StripeProvider(base.PaymentProvider):
             raise base.InvalidMessage(f"Stripe webhook rejected: {type(problem).__name__}") from None
         try:
             return self._event(event)
-        except (KeyError, TypeError, ValueError, AttributeError):
+        except (KeyError, TypeError, ValueError, AttributeError, ArithmeticError):
             raise base.InvalidMessage("Stripe event with unexpected content") from None
 
     def _event(self, event):
