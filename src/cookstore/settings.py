@@ -207,7 +207,9 @@ else:
         }
     }
 
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# The cached session engine only where the cache is shared by every web process (Redis): a
+# per-process cache would serve one worker's stale copy of a session over another's newer one.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db" if REDIS_URL else "django.contrib.sessions.backends.db"
 SESSION_COOKIE_AGE = env_int("COOKSTORE_SESSION_AGE", 14 * 24 * 3600)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_SAMESITE = "Lax"
