@@ -3,32 +3,21 @@
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
+from cookstore.core.admin import ReadOnlyInline
 from cookstore.core.templatetags.shop import sek
 
 from . import services
 from .models import Order, OrderEvent, OrderLine
 
 
-class OrderLineInline(admin.TabularInline):
+class OrderLineInline(ReadOnlyInline):
     model = OrderLine
-    extra = 0
-    can_delete = False
-    fields = ("sku", "name", "quantity", "unit_price", "total", "vat")
-    readonly_fields = fields
-
-    def has_add_permission(self, request, obj=None):
-        return False
+    fields = readonly_fields = ("sku", "name", "quantity", "unit_price", "total", "vat")
 
 
-class OrderEventInline(admin.TabularInline):
+class OrderEventInline(ReadOnlyInline):
     model = OrderEvent
-    extra = 0
-    can_delete = False
-    fields = ("created_at", "action", "from_status", "to_status", "actor", "detail")
-    readonly_fields = fields
-
-    def has_add_permission(self, request, obj=None):
-        return False
+    fields = readonly_fields = ("created_at", "action", "from_status", "to_status", "actor", "detail")
 
 
 @admin.register(Order)

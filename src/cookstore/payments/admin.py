@@ -10,24 +10,11 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
+from cookstore.core.admin import ReadOnlyAdmin, ReadOnlyInline
+
 from . import services
 from .models import Payment, PaymentEvent, Refund
 from .testpsp.models import TestPspEvent, TestPspPayment
-
-
-class ReadOnlyInline(admin.TabularInline):
-    extra = 0
-    can_delete = False
-    show_change_link = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class PaymentEventInline(ReadOnlyInline):
@@ -53,7 +40,7 @@ def _actor(request):
 
 
 @admin.register(Payment)
-class PaymentAdmin(admin.ModelAdmin):
+class PaymentAdmin(ReadOnlyAdmin):
     list_display = ("__str__", "order", "amount", "currency", "status", "refunded", "created_at")
     list_filter = ("provider", "status")
     search_fields = ("reference", "order__number")
@@ -64,15 +51,6 @@ class PaymentAdmin(admin.ModelAdmin):
     )
     actions = ["refund_in_full"]
     change_form_template = "admin/payments/payment/change_form.html"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def has_refund_permission(self, request):
         return request.user.has_perm("payments.refund_payment")
@@ -117,26 +95,14 @@ class PaymentAdmin(admin.ModelAdmin):
         return TemplateResponse(request, "admin/payments/payment/refund.html", context)
 
 
-class TestPspReadOnlyAdmin(admin.ModelAdmin):
-    """TestPSP's own books, for looking at in development: read-only."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
+# TestPSP's own books, for looking at in development: read-only.
 @admin.register(TestPspPayment)
-class TestPspPaymentAdmin(TestPspReadOnlyAdmin):
+class TestPspPaymentAdmin(ReadOnlyAdmin):
     list_display = ("id", "merchant_reference", "amount", "currency", "status", "refunded", "created_at")
     list_filter = ("status",)
 
 
 @admin.register(TestPspEvent)
-class TestPspEventAdmin(TestPspReadOnlyAdmin):
+class TestPspEventAdmin(ReadOnlyAdmin):
     list_display = ("id", "type", "created_at", "attempts", "delivered_at", "last_error")
     list_filter = ("type",)

@@ -1,24 +1,17 @@
 from django.contrib import admin
 
+from cookstore.core.admin import ReadOnlyAdmin
+
 from .models import ConsentEvent, Disclosure
 
 
 @admin.register(ConsentEvent)
-class ConsentEventAdmin(admin.ModelAdmin):
+class ConsentEventAdmin(ReadOnlyAdmin):
     """The ledger is read-only, for staff too: a correction is a new event."""
 
     list_display = ("created_at", "purpose", "given", "source", "policy_version", "language")
     list_filter = ("purpose", "given", "source")
     readonly_fields = [field.name for field in ConsentEvent._meta.fields]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Disclosure)
