@@ -1,13 +1,11 @@
 """Shared fixtures: a clean cache per test and small catalogs built through the models."""
 
-import signal
-
 import pytest
 from django.core.cache import cache
-from django.core.management import call_command
 
 from cookstore.catalog import selectors, services
 from cookstore.catalog.models import Brand, Category, Product
+from tests import support
 
 pytest_plugins = ["tests.smtp"]
 
@@ -163,18 +161,7 @@ def place_order(customer_details):
     return place
 
 
-def _run_worker():
-    # The worker installs its own SIGINT/SIGTERM handlers; give pytest its own back afterwards.
-    names = [name for name in ("SIGINT", "SIGTERM", "SIGQUIT") if hasattr(signal, name)]
-    saved = {name: signal.getsignal(getattr(signal, name)) for name in names}
-    try:
-        call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
-    finally:
-        for name, handler in saved.items():
-            signal.signal(getattr(signal, name), handler)
-
-
 @pytest.fixture
 def run_worker():
     """Work off every task that is due, as ``manage.py db_worker --batch`` does, in this process."""
-    return _run_worker
+    return support.run_worker

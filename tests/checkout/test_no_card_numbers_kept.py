@@ -2,10 +2,9 @@
 
 import logging
 
-from django.db import connection
-
 from cookstore.core.pan import find_card_numbers
 from tests.payments.helpers import DECLINED, SUCCEEDS, back_to_shop, local, pay
+from tests.support import database_rows
 
 FORM = {
     "email": "kund@example.se", "phone": "070-123 45 67", "first_name": "Kim", "last_name": "Berg",
@@ -24,12 +23,7 @@ def test_purchases_leave_no_card_number_in_the_database_or_the_logs(client, pans
         assert client.get(card_page).status_code == 200
         back_to_shop(client, pay(client, card_page, card))
 
-    with connection.cursor() as cursor:
-        rows = []
-        for table in connection.introspection.table_names(cursor):
-            cursor.execute(f"SELECT * FROM {connection.ops.quote_name(table)}")
-            rows += [" | ".join(str(value) for value in row) for row in cursor.fetchall()]
-    found = [number for row in rows for number in find_card_numbers(row)]
+    found = [number for row in database_rows() for number in find_card_numbers(row)]
     assert found == []
     logged = "\n".join(record.getMessage() for record in caplog.records)
     assert find_card_numbers(logged) == []

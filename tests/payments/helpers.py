@@ -4,7 +4,6 @@ import json
 import time
 from urllib.parse import urlsplit
 
-from django.core.management import call_command
 from django.urls import reverse
 
 from cookstore.payments.testpsp import signing
@@ -56,7 +55,3 @@ def psp_event(payment_reference, status, amount, currency="SEK", event_id=None, 
         "created": int(time.time()),
         "data": {"payment": payment_reference, "status": status, "amount": amount, "currency": currency, "reason": ""},
     }
-
-
-def run_worker():
-    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)

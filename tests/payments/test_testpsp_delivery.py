@@ -10,7 +10,8 @@ from cookstore.checkout.models import Order
 from cookstore.payments.models import PaymentEvent
 from cookstore.payments.testpsp import services as testpsp
 from cookstore.payments.testpsp.models import TestPspEvent
-from tests.payments.helpers import SUCCEEDS, pay, run_worker, start
+from tests.payments.helpers import SUCCEEDS, pay, start
+from tests.support import run_worker
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
