@@ -217,28 +217,36 @@ def record_refund(*, order_id, amount, reference, actor="system"):
         return True
 
 
+def _cancel_locked(order, *, actor, reason):
+    """Cancel an order already locked by the caller's transaction, putting its stock back."""
+    if not transition(order, Status.CANCELLED, action="order.cancelled", actor=actor, detail=reason):
+        return False
+    if order.stock_reserved:
+        catalog_services.release_stock(_reserved_quantities(order))
+        order.stock_reserved = False
+        order.reserved_until = None
+        order.save(update_fields=["stock_reserved", "reserved_until", "updated_at"])
+    return True
+
+
 def cancel(*, order_id, actor="system", reason=""):
     """Cancel an unpaid (or paid, unshipped) order and put its stock back."""
     with transaction.atomic():
-        order = _locked(order_id)
-        if not transition(order, Status.CANCELLED, action="order.cancelled", actor=actor, detail=reason):
-            return False
-        if order.stock_reserved:
-            catalog_services.release_stock(_reserved_quantities(order))
-            order.stock_reserved = False
-            order.reserved_until = None
-            order.save(update_fields=["stock_reserved", "reserved_until", "updated_at"])
-        return True
+        return _cancel_locked(_locked(order_id), actor=actor, reason=reason)
 
 
 def release_if_expired(order_id):
-    """Cancel an unpaid order whose reservation has run out; safe to call any number of times."""
+    """Cancel an unpaid order whose reservation has run out; safe to call any number of times.
+
+    Checked and cancelled under one lock: a payment arriving meanwhile waits, and then finds the
+    order cancelled (mark_paid takes the stock again), never a paid order cancelled behind it.
+    """
     with transaction.atomic():
         order = _locked(order_id)
         expired = order.reserved_until is not None and order.reserved_until <= timezone.now()
         if order.status != Status.AWAITING_PAYMENT or not expired:
             return False
-    return cancel(order_id=order_id, reason="reservation expired")
+        return _cancel_locked(order, actor="system", reason="reservation expired")
 
 
 def extend_reservation(*, order_id):
