@@ -117,18 +117,17 @@ def place_order(
             email=email, purpose="newsletter", given=bool(newsletter), source=f"checkout:{order.number}",
             wording=newsletter_wording, language=language,
         )
-        order_id = order.pk
-        transaction.on_commit(lambda: _schedule_release(order_id))
+        order_id, reserved_until = order.pk, order.reserved_until
+        transaction.on_commit(lambda: _schedule_release(order_id, reserved_until))
         _after_commit_notify(order_id, "order_confirmation")
     log.info("order %s placed", order.number)
     return order
 
 
-def _schedule_release(order_id):
+def _schedule_release(order_id, reserved_until):
     from . import tasks
 
-    order = Order.objects.only("reserved_until").get(pk=order_id)
-    tasks.release_reservation.using(run_after=order.reserved_until).enqueue(order_id)
+    tasks.release_reservation.using(run_after=reserved_until).enqueue(order_id)
 
 
 def _reserved_quantities(order):
