@@ -12,6 +12,9 @@ from django.utils.translation import gettext_lazy as _
 
 from cookstore.core.money import VAT_STANDARD
 
+# Up to this many items the pages say exactly how many are left; above it only "in stock".
+LOW_STOCK = 5
+
 
 class TranslatedNameMixin:
     """Swedish is the shop's language; English fields are optional and fall back to Swedish."""
@@ -111,6 +114,19 @@ class Product(TranslatedNameMixin, models.Model):
     @property
     def in_stock(self):
         return self.stock > 0
+
+    @property
+    def shown_stock(self):
+        """The stock as pages show it: exact up to LOW_STOCK, beyond that only "in stock".
+
+        Cached pages depend on stock only through this value, so a sale that leaves it unchanged
+        need not make them stale (see services.reserve_stock).
+        """
+        return min(self.stock, LOW_STOCK + 1)
+
+    @property
+    def low_stock(self):
+        return 0 < self.stock <= LOW_STOCK
 
 
 class CatalogState(models.Model):

@@ -1,10 +1,10 @@
 """Writes to the catalog: version bumps, the search index, search statistics."""
 
 from django.db import IntegrityError, connection, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 
-from .models import CatalogState, Product, SearchTermDay
+from .models import LOW_STOCK, CatalogState, Product, SearchTermDay
 from .search import Document, backend_for, normalise_query
 
 INDEX_BATCH = 2000
@@ -61,27 +61,30 @@ def rebuild_search_index():
     return count
 
 
+def _search_upsert_sql():
+    table = connection.ops.quote_name(SearchTermDay._meta.db_table)
+    return (
+        f"INSERT INTO {table} (day, term, searches, zero_hit_searches, last_hit_count) "
+        "VALUES (%s, %s, 1, %s, %s) "
+        "ON CONFLICT (day, term) DO UPDATE SET "
+        f"searches = {table}.searches + 1, "
+        f"zero_hit_searches = {table}.zero_hit_searches + excluded.zero_hit_searches, "
+        "last_hit_count = excluded.last_hit_count"
+    )
+
+
 def record_search(text, hit_count):
-    """Count one search of a term today. Only the term and the hit count are kept: no visitor identity."""
+    """Count one search of a term today. Only the term and the hit count are kept: no visitor identity.
+
+    One INSERT ... ON CONFLICT statement (SQLite and PostgreSQL alike): every search page runs
+    it, so it is neither a read-then-write nor open to a race between two first searches.
+    """
     term = normalise_query(text)
     if not term:
         return
-    today = timezone.localdate()
     zero = 1 if hit_count == 0 else 0
-    updates = {
-        "searches": F("searches") + 1,
-        "zero_hit_searches": F("zero_hit_searches") + zero,
-        "last_hit_count": hit_count,
-    }
-    if SearchTermDay.objects.filter(day=today, term=term).update(**updates):
-        return
-    try:
-        with transaction.atomic():
-            SearchTermDay.objects.create(
-                day=today, term=term, searches=1, zero_hit_searches=zero, last_hit_count=hit_count
-            )
-    except IntegrityError:
-        SearchTermDay.objects.filter(day=today, term=term).update(**updates)
+    with connection.cursor() as cursor:
+        cursor.execute(_search_upsert_sql(), [timezone.localdate(), term, zero, hit_count])
 
 
 class OutOfStock(Exception):
@@ -108,11 +111,22 @@ def reserve_stock(quantities):
             short.append(product_id)
     if short:
         raise OutOfStock(short)
-    transaction.on_commit(bump_catalog_version)
+    # Pages show stock only as "in stock" above LOW_STOCK: a sale that leaves more than that
+    # changes nothing a cached page shows, and need not empty the page cache.
+    _bump_if_shown_stock_changed(Q(pk__in=list(quantities), stock__lte=LOW_STOCK))
 
 
 def release_stock(quantities):
     """Put reserved quantities back (an order cancelled or never paid)."""
+    was_low = Q(pk__in=[])
     for product_id, quantity in sorted(quantities.items()):
         Product.objects.filter(pk=product_id).update(stock=F("stock") + quantity)
-    transaction.on_commit(bump_catalog_version)
+        was_low |= Q(pk=product_id, stock__lte=LOW_STOCK + quantity)
+    _bump_if_shown_stock_changed(was_low)
+
+
+def _bump_if_shown_stock_changed(condition):
+    """Bump the catalog version on commit when a product matching ``condition`` has low stock now
+    or had before the change (one query), so pages showing "only N left" or "sold out" refresh."""
+    if Product.objects.filter(condition).exists():
+        transaction.on_commit(bump_catalog_version)

@@ -95,7 +95,9 @@ def product(request, slug):
             "node": node,
             "ancestors": tree.ancestors(node) + [node],
             "related": selectors.related_products(item),
-            "quantity_range": range(1, min(item.stock, settings.CART_MAX_QUANTITY) + 1),
+            # Only a low stock limits the field: the page then stays valid while stock is plentiful
+            # (the cart still caps what is added at the stock, with a message).
+            "max_quantity": min(item.stock if item.low_stock else settings.CART_MAX_QUANTITY, settings.CART_MAX_QUANTITY),
         }
 
     return cached_page(
