@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from cookstore.catalog.selectors import products_by_ids
+from cookstore.catalog.selectors import product_for_cart
 from cookstore.core.pagecache import render_page
 
 from . import cart
@@ -41,7 +41,7 @@ def _posted_line(request):
     form = CartLineForm(request.POST)
     form.is_valid()
     pk = form.cleaned_data.get("product")
-    product = products_by_ids([pk]).get(pk) if pk else None
+    product = product_for_cart(pk) if pk else None
     if product is None:
         raise Http404("No such product")
     return form, product
