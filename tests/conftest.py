@@ -107,6 +107,13 @@ def pans(catalog):
 
 
 @pytest.fixture
+def admin_client(client, admin_user):
+    """pytest-django's admin_client, signed in with a second factor as the admin requires."""
+    support.give_second_factor(admin_user)
+    return support.sign_in_with_second_factor(client, admin_user)
+
+
+@pytest.fixture
 def client_factory():
     from django.test import Client
 

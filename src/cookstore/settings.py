@@ -135,6 +135,9 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django.contrib.humanize",
     "django_tasks_db",
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
     "cookstore.core",
     "cookstore.privacy",
     "cookstore.customers",
@@ -156,6 +159,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+    "cookstore.customers.middleware.StaffSecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
 ]
@@ -210,7 +215,9 @@ else:
 # The cached session engine only where the cache is shared by every web process (Redis): a
 # per-process cache would serve one worker's stale copy of a session over another's newer one.
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db" if REDIS_URL else "django.contrib.sessions.backends.db"
-SESSION_COOKIE_AGE = env_int("COOKSTORE_SESSION_AGE", 14 * 24 * 3600)
+# How long "remember me" keeps a customer signed in on one browser. Every other session ends
+# when the browser closes (and its row is removed by `clearsessions` after this time).
+SESSION_COOKIE_AGE = env_int("COOKSTORE_SESSION_AGE", 30 * 24 * 3600)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_HTTPONLY = True
@@ -218,6 +225,37 @@ CSRF_COOKIE_HTTPONLY = True
 CSRF_COOKIE_SAMESITE = "Lax"
 CSRF_FAILURE_VIEW = "cookstore.core.views.csrf_failure"
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
+
+# Accounts: django-allauth (sign-up, e-mail verification, password reset, change of e-mail,
+# rate limits, TOTP) with our own templates. Customers sign in with their e-mail address.
+AUTHENTICATION_BACKENDS = ["allauth.account.auth_backends.AuthenticationBackend"]
+LOGIN_URL = "account_login"
+LOGIN_REDIRECT_URL = "customers:overview"
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_USER_MODEL_USERNAME_FIELD = None
+ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_CONFIRM_EMAIL_ON_GET = False
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+ACCOUNT_CHANGE_EMAIL = True
+ACCOUNT_EMAIL_NOTIFICATIONS = True
+ACCOUNT_PREVENT_ENUMERATION = True
+ACCOUNT_SESSION_REMEMBER = None  # ask: unticked by default
+ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if not DEBUG else "http"
+ACCOUNT_ADAPTER = "cookstore.customers.adapters.AccountAdapter"
+# Failed logins: 5 per account per 15 minutes, 20 per client address per 15 minutes. The limits
+# live in the cache: shared by every web process only with Redis (COOKSTORE_REDIS_URL).
+ACCOUNT_RATE_LIMITS = {
+    "login_failed": env_str("COOKSTORE_LOGIN_FAILED_LIMIT", "20/15m/ip,5/15m/key"),
+    "login": "30/m/ip",
+    "signup": "20/m/ip",
+    "reset_password": "20/m/ip,5/m/key",
+}
+MFA_ADAPTER = "cookstore.customers.adapters.MFAAdapter"
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
@@ -340,6 +378,7 @@ if PAYMENT_PROVIDER == "stripe" and not DEBUG and not (STRIPE_SECRET_KEY and STR
 
 # Shop knobs.
 SHOP_NAME = env_str("COOKSTORE_SHOP_NAME", "Cookstore")
+MFA_TOTP_ISSUER = SHOP_NAME
 SHOP_BASE_URL = env_str("COOKSTORE_BASE_URL", "http://127.0.0.1:8000")
 PRODUCTS_PER_PAGE = env_int("COOKSTORE_PRODUCTS_PER_PAGE", 24)
 CART_MAX_QUANTITY = env_int("COOKSTORE_CART_MAX_QUANTITY", 99)

@@ -38,6 +38,8 @@ urlpatterns += i18n_patterns(
     path("kassa/", include("cookstore.checkout.urls")),
     path("betalning/", include("cookstore.payments.urls")),
     path("kakor/", core_views.cookies_required, name="cookies-required"),
+    path("konto/", include("allauth.urls")),
+    path("mina-sidor/", include("cookstore.customers.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=False,
 )

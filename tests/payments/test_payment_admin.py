@@ -7,6 +7,7 @@ from django.urls import reverse
 from cookstore.checkout.models import Order
 from cookstore.payments.models import Payment
 from cookstore.privacy import registry
+from tests import support
 from tests.payments.helpers import SUCCEEDS, back_to_shop, pay, start
 
 pytestmark = pytest.mark.django_db
@@ -22,13 +23,12 @@ def paid(shopper, order):
 def staff_client(client_factory, django_user_model):
     def make(*permissions):
         user = django_user_model.objects.create_user(
-            username=f"staff{len(permissions)}", password="x" * 12, is_staff=True
+            email=f"staff{len(permissions)}@cookstore.example", password="x" * 12, is_staff=True
         )
         for codename in ("view_payment", *permissions):
             user.user_permissions.add(Permission.objects.get(content_type__app_label="payments", codename=codename))
-        client = client_factory()
-        client.force_login(user)
-        return client, user
+        support.give_second_factor(user)
+        return support.sign_in_with_second_factor(client_factory(), user), user
 
     return make
 

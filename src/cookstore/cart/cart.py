@@ -7,11 +7,16 @@ so a price change shows at once and a cart can never hold more than is in stock.
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.dispatch import Signal
 
 from cookstore.catalog.selectors import products_by_ids
 from cookstore.core.money import vat_of_gross
 
 SESSION_KEY = "cart"
+
+# Sent whenever a session's cart changes, with ``session`` and ``items`` ({product id: quantity});
+# the accounts app keeps a signed-in customer's cart with it.
+cart_changed = Signal()
 
 
 @dataclass(frozen=True)
@@ -53,7 +58,11 @@ class CartView:
 
 
 def _stored(session):
-    raw = session.get(SESSION_KEY)
+    return _parsed(session.get(SESSION_KEY))
+
+
+def _parsed(raw):
+    """``{product id: quantity}`` from stored items, dropping anything malformed."""
     if not isinstance(raw, dict):
         return {}
     cart = {}
@@ -68,7 +77,9 @@ def _stored(session):
 
 
 def _store(session, cart):
-    session[SESSION_KEY] = {str(pk): quantity for pk, quantity in cart.items() if quantity > 0}
+    items = {str(pk): quantity for pk, quantity in cart.items() if quantity > 0}
+    session[SESSION_KEY] = items
+    cart_changed.send(sender=SESSION_KEY, session=session, items=items)
 
 
 def max_quantity(product):
@@ -124,4 +135,15 @@ def quantities(session):
 
 
 def clear(session):
-    session.pop(SESSION_KEY, None)
+    if session.pop(SESSION_KEY, None) is not None:
+        cart_changed.send(sender=SESSION_KEY, session=session, items={})
+
+
+def merge(session, items):
+    """Bring a saved cart (``{product id: quantity}``) into the session's: a product in both keeps
+    the larger quantity, so the same cart saved and held twice is not doubled. Stock caps it when
+    the cart is next shown."""
+    cart = _stored(session)
+    for pk, quantity in _parsed(items).items():
+        cart[pk] = min(max(cart.get(pk, 0), quantity), settings.CART_MAX_QUANTITY)
+    _store(session, cart)

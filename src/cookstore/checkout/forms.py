@@ -12,24 +12,78 @@ from cookstore.shipping import methods as shipping_methods
 
 POSTCODE = re.compile(r"^\s*(\d{3})\s?(\d{2})\s*$")
 TEXT_LIMIT = 100
+# The words a customer says yes or no to; the consent ledger records them with the answer.
+NEWSLETTER_WORDING = _("Yes, send me the newsletter with offers and recipes. You can unsubscribe at any time.")
 
 
 def _clean_text(value):
     return " ".join(str(value).split())
 
 
-class CheckoutForm(forms.Form):
-    email = forms.EmailField(label=_("E-mail"), max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "email"}))
-    phone = forms.CharField(
-        label=_("Mobile phone"), max_length=30, help_text=_("For the delivery notice, e.g. 070-123 45 67."),
+def normalise_phone(raw):
+    """A phone number in E.164 (+46701234567), typed the way Swedes write it; ValidationError if none."""
+    try:
+        number = phonenumbers.parse(raw, "SE")
+    except phonenumbers.NumberParseException:
+        number = None
+    if number is None or not phonenumbers.is_valid_number(number):
+        raise forms.ValidationError(_("Enter a phone number we can reach you on, e.g. 070-123 45 67."))
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def name_field(label, autocomplete, required=True):
+    return forms.CharField(
+        label=label, max_length=TEXT_LIMIT, required=required,
+        widget=forms.TextInput(attrs={"autocomplete": autocomplete}),
+    )
+
+
+def phone_field(required=True):
+    return forms.CharField(
+        label=_("Mobile phone"), max_length=30, required=required,
+        help_text=_("For the delivery notice, e.g. 070-123 45 67."),
         widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
     )
-    first_name = forms.CharField(
-        label=_("First name"), max_length=TEXT_LIMIT, widget=forms.TextInput(attrs={"autocomplete": "given-name"})
+
+
+class PersonForm(forms.Form):
+    """Name and phone, cleaned the same wherever they are asked for."""
+
+    first_name = name_field(_("First name"), "given-name")
+    last_name = name_field(_("Last name"), "family-name")
+    phone = phone_field()
+
+    def clean_first_name(self):
+        return _clean_text(self.cleaned_data["first_name"])
+
+    def clean_last_name(self):
+        return _clean_text(self.cleaned_data["last_name"])
+
+    def clean_phone(self):
+        raw = self.cleaned_data["phone"]
+        return normalise_phone(raw) if raw or self.fields["phone"].required else ""
+
+
+class BirthDateForm(forms.Form):
+    birth_date = forms.DateField(
+        label=_("Date of birth"), required=False, help_text=_("Optional, e.g. 1985-04-23."),
+        widget=forms.DateInput(attrs={"type": "date", "autocomplete": "bday"}, format="%Y-%m-%d"),
+        input_formats=["%Y-%m-%d", "%Y%m%d"],
     )
-    last_name = forms.CharField(
-        label=_("Last name"), max_length=TEXT_LIMIT, widget=forms.TextInput(attrs={"autocomplete": "family-name"})
-    )
+
+    def clean_birth_date(self):
+        value = self.cleaned_data.get("birth_date")
+        if value is None:
+            return None
+        today = timezone.localdate()
+        if value > today or value < datetime.date(today.year - 120, 1, 1):
+            raise forms.ValidationError(_("Enter a real date of birth, e.g. 1985-04-23."))
+        return value
+
+
+class AddressForm(PersonForm):
+    """A Swedish delivery address with the recipient's name, phone and an optional door code."""
+
     street = forms.CharField(
         label=_("Street address"), max_length=TEXT_LIMIT, widget=forms.TextInput(attrs={"autocomplete": "street-address"})
     )
@@ -44,39 +98,6 @@ class CheckoutForm(forms.Form):
         label=_("Door code"), required=False, max_length=20, help_text=_("Optional. Helps the courier reach your door."),
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
-    birth_date = forms.DateField(
-        label=_("Date of birth"), required=False, help_text=_("Optional, e.g. 1985-04-23."),
-        widget=forms.DateInput(attrs={"type": "date", "autocomplete": "bday"}, format="%Y-%m-%d"),
-        input_formats=["%Y-%m-%d", "%Y%m%d"],
-    )
-    shipping_method = forms.ChoiceField(label=_("Delivery"), widget=forms.RadioSelect)
-    note = forms.CharField(
-        label=_("Message to us"), required=False, max_length=500,
-        help_text=_("Optional. Never write card details here: you pay on the payment provider's page."),
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
-    accept_terms = forms.BooleanField(
-        label=_("I have read and accept the terms of purchase and the privacy policy."),
-        error_messages={"required": _("You need to accept the terms to place the order.")},
-    )
-    newsletter = forms.BooleanField(
-        label=_("Yes, send me the newsletter with offers and recipes. You can unsubscribe at any time."),
-        required=False, initial=False,
-    )
-    expected_total = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
-
-    def __init__(self, *args, subtotal=0, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["shipping_method"].choices = [
-            (method.key, method.label) for method, _price in shipping_methods.choices(subtotal)
-        ]
-        self.fields["shipping_method"].initial = shipping_methods.DEFAULT_METHOD
-
-    def clean_first_name(self):
-        return _clean_text(self.cleaned_data["first_name"])
-
-    def clean_last_name(self):
-        return _clean_text(self.cleaned_data["last_name"])
 
     def clean_street(self):
         return _clean_text(self.cleaned_data["street"])
@@ -87,31 +108,34 @@ class CheckoutForm(forms.Form):
     def clean_door_code(self):
         return _clean_text(self.cleaned_data["door_code"])
 
-    def clean_email(self):
-        return self.cleaned_data["email"].strip()
-
     def clean_postcode(self):
         match = POSTCODE.match(self.cleaned_data["postcode"])
         if not match or match.group(1)[0] == "0":
             raise forms.ValidationError(_("Enter a Swedish postcode of five digits, e.g. 123 45."))
         return f"{match.group(1)} {match.group(2)}"
 
-    def clean_phone(self):
-        """Stored in E.164 (+46701234567): Swedish numbers may be typed the way Swedes write them."""
-        raw = self.cleaned_data["phone"]
-        try:
-            number = phonenumbers.parse(raw, "SE")
-        except phonenumbers.NumberParseException:
-            number = None
-        if number is None or not phonenumbers.is_valid_number(number):
-            raise forms.ValidationError(_("Enter a phone number we can reach you on, e.g. 070-123 45 67."))
-        return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
-    def clean_birth_date(self):
-        value = self.cleaned_data.get("birth_date")
-        if value is None:
-            return None
-        today = timezone.localdate()
-        if value > today or value < datetime.date(today.year - 120, 1, 1):
-            raise forms.ValidationError(_("Enter a real date of birth, e.g. 1985-04-23."))
-        return value
+class CheckoutForm(AddressForm, BirthDateForm):
+    email = forms.EmailField(label=_("E-mail"), max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "email"}))
+    shipping_method = forms.ChoiceField(label=_("Delivery"), widget=forms.RadioSelect)
+    note = forms.CharField(
+        label=_("Message to us"), required=False, max_length=500,
+        help_text=_("Optional. Never write card details here: you pay on the payment provider's page."),
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    accept_terms = forms.BooleanField(
+        label=_("I have read and accept the terms of purchase and the privacy policy."),
+        error_messages={"required": _("You need to accept the terms to place the order.")},
+    )
+    newsletter = forms.BooleanField(label=NEWSLETTER_WORDING, required=False, initial=False)
+    expected_total = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
+
+    def __init__(self, *args, subtotal=0, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["shipping_method"].choices = [
+            (method.key, method.label) for method, _price in shipping_methods.choices(subtotal)
+        ]
+        self.fields["shipping_method"].initial = shipping_methods.DEFAULT_METHOD
+
+    def clean_email(self):
+        return self.cleaned_data["email"].strip()

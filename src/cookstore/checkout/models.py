@@ -119,3 +119,8 @@ class OrderEvent(models.Model):
 
     def __str__(self):
         return self.action
+
+    @property
+    def status_label(self):
+        """The status this event moved the order to, in words for the customer ("" if none)."""
+        return Order.Status(self.to_status).label if self.to_status in Order.Status.values else ""

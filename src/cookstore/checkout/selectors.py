@@ -38,3 +38,19 @@ def order_for_customer(*, number, session_numbers, user=None):
     if order.number in session_numbers or (user is not None and order.customer_id == user.pk):
         return order
     return None
+
+
+def orders_of_customer(user):
+    """A customer's orders for "Mina sidor", newest first, without the encrypted details."""
+    return list(
+        Order.objects.filter(customer=user).only("number", "status", "total", "created_at").order_by("-created_at")
+    )
+
+
+def order_of_customer(user, number):
+    """One order on this customer's account, with its lines and events; None for anyone else's."""
+    return (
+        Order.objects.filter(customer=user, number=str(number)[:20])
+        .prefetch_related("lines", "events")
+        .first()
+    )

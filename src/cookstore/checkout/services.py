@@ -281,3 +281,14 @@ def _after_commit_notify(order_id, kind):
     from cookstore.notifications import services as notifications
 
     transaction.on_commit(lambda: notifications.send_order_mail(order_id=order_id, kind=kind))
+
+
+def attach_guest_orders(*, email, customer):
+    """Put the guest orders placed with ``email`` on ``customer``'s account (found by the keyed
+    hash, never by the clear address). Call only once the customer has verified the address."""
+    attached = Order.objects.filter(customer__isnull=True, email_hash=lookup_hash(email, "email")).update(
+        customer=customer
+    )
+    if attached:
+        log.info("%d guest orders attached to account %s", attached, customer.pk)
+    return attached

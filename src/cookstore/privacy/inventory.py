@@ -116,7 +116,12 @@ RETENTION = {
         ),
         Retention("delivery", _("30 days after delivery"), 30, "order_closed"),
         Retention("security", _("90 days after the order"), 90, "collected"),
-        Retention("session", _("Until you close the browser, at most 14 days"), 14, "last_activity"),
+        Retention(
+            "session",
+            _("Until you close the browser; 30 days when you chose to stay signed in"),
+            30,
+            "last_activity",
+        ),
         Retention("account", _("As long as the account exists, and 3 years of inactivity at most"), 3 * 365, "last_activity"),
         Retention("security_audit", _("2 years"), 2 * 365, "collected"),
         Retention(
@@ -177,8 +182,17 @@ CATEGORIES = {
         ),
         Category(
             "account.login",
-            _("Customer account login: user name, password hash and when you last signed in"),
+            _(
+                "Customer account login: the e-mail address you sign in with, your password (only as an Argon2 "
+                "hash), second-factor keys (encrypted) and when you last signed in"
+            ),
+            # The sign-in address is kept readable so the account can be found at sign-in; every
+            # other detail of the account (name, phone, addresses, door codes) is encrypted.
             ("purchase", "security"), "account", encrypted=False,
+        ),
+        Category(
+            "account.cart", _("The cart saved on your account until your next visit"), ("purchase",), "account",
+            encrypted=False,
         ),
         Category("staff.account", _("Staff accounts (our own employees)"), ("security",), "account", encrypted=False),
         Category(

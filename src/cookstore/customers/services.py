@@ -1,0 +1,61 @@
+"""Writes to accounts: the saved cart, addresses, profile, signing out everywhere."""
+
+from django.db import transaction
+from django.db.models import F
+
+from .forms import ADDRESS_FIELDS, PROFILE_FIELDS
+from .models import Address, SavedCart, User
+
+
+def saved_cart(user):
+    return SavedCart.objects.filter(user=user).values_list("items", flat=True).first() or {}
+
+
+def save_cart(user_id, items):
+    SavedCart.objects.update_or_create(user_id=user_id, defaults={"items": dict(items)})
+
+
+def sign_out_everywhere(user):
+    """Every session of this account, on every device, stops being signed in at its next request."""
+    User.objects.filter(pk=user.pk).update(session_generation=F("session_generation") + 1)
+    user.refresh_from_db(fields=["session_generation"])
+
+
+def save_profile(user, values):
+    """Name, phone and date of birth from a cleaned ``ProfileForm``."""
+    for name in PROFILE_FIELDS:
+        setattr(user, name, values[name])
+    user.save(update_fields=list(PROFILE_FIELDS))
+
+
+@transaction.atomic
+def save_address(user, values, address=None):
+    """Create (``address`` None) or change an address from a cleaned ``AddressForm``; an account's
+    first address, or one marked so, becomes the default."""
+    address = address or Address(user=user)
+    for name in ADDRESS_FIELDS:
+        setattr(address, name, values[name])
+    address.is_default = values.get("is_default") or not Address.objects.filter(user=user).exclude(
+        pk=address.pk
+    ).exists()
+    if address.is_default:
+        Address.objects.filter(user=user, is_default=True).exclude(pk=address.pk).update(is_default=False)
+    address.save()
+    return address
+
+
+@transaction.atomic
+def delete_address(address):
+    was_default = address.is_default
+    user_id = address.user_id
+    address.delete()
+    if was_default:
+        successor = Address.objects.filter(user_id=user_id).order_by("id").first()
+        if successor:
+            Address.objects.filter(pk=successor.pk).update(is_default=True)
+
+
+@transaction.atomic
+def make_default(address):
+    Address.objects.filter(user_id=address.user_id).exclude(pk=address.pk).update(is_default=False)
+    Address.objects.filter(pk=address.pk).update(is_default=True)

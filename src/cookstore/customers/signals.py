@@ -1,0 +1,35 @@
+"""Receivers that tie accounts to the rest of the shop: the saved cart and guest orders.
+
+- ``cart.cart.cart_changed`` (session, items): a signed-in customer's cart is saved on the account.
+- ``django.contrib.auth.signals.user_logged_in`` (request, user): the saved cart joins the session's.
+- ``allauth.account.signals.email_confirmed`` (request, email_address): guest orders placed with
+  that address are attached to the account, now that the customer has shown it is theirs.
+"""
+
+from allauth.account.signals import email_confirmed
+from django.contrib.auth import SESSION_KEY as AUTH_SESSION_KEY
+from django.contrib.auth.signals import user_logged_in
+from django.dispatch import receiver
+
+from cookstore.cart import cart
+from cookstore.checkout import services as checkout_services
+
+from . import services
+
+
+@receiver(cart.cart_changed, dispatch_uid="customers_save_cart")
+def save_cart(sender, session, items, **kwargs):
+    user_id = session.get(AUTH_SESSION_KEY)
+    if user_id is not None:
+        services.save_cart(user_id, items)
+
+
+@receiver(user_logged_in, dispatch_uid="customers_restore_cart")
+def restore_cart(sender, request, user, **kwargs):
+    if hasattr(request, "session"):
+        cart.merge(request.session, services.saved_cart(user))
+
+
+@receiver(email_confirmed, dispatch_uid="customers_attach_guest_orders")
+def attach_guest_orders(sender, request, email_address, **kwargs):
+    checkout_services.attach_guest_orders(email=email_address.email, customer=email_address.user)
