@@ -10,6 +10,7 @@ from django.utils.translation import get_language, gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from cookstore.cart import cart
+from cookstore.customers import selectors as customer_selectors
 from cookstore.core.pagecache import render_page
 from cookstore.payments import services as payments
 from cookstore.shipping import methods as shipping_methods
@@ -49,7 +50,8 @@ def checkout(request):
     if not current.lines:
         messages.info(request, _("Your cart is empty. Add something before you go to the checkout."))
         return redirect("cart:detail")
-    form = CheckoutForm(request.POST or None, subtotal=current.total)
+    initial = customer_selectors.checkout_initial(request.user) if request.user.is_authenticated else None
+    form = CheckoutForm(request.POST or None, subtotal=current.total, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

@@ -23,3 +23,8 @@ class MFAAdapter(DefaultMFAAdapter):
 
     def decrypt(self, encrypted_text):
         return decrypt(encrypted_text, MFA_CONTEXT)
+
+
+def user_display(user):
+    """How allauth names the account in its messages ("Signed in as ..."): the first name if given."""
+    return user.first_name or user.email
