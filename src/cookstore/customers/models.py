@@ -6,7 +6,6 @@ of birth, addresses and door codes — is encrypted at rest like an order's deta
 """
 
 from django.contrib.auth.models import AbstractUser, BaseUserManager
-from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
@@ -67,7 +66,6 @@ class User(AbstractUser):
         ).hexdigest()
 
 
-postcode_validator = RegexValidator(r"^\d{3} ?\d{2}$", _("Enter a Swedish postcode of five digits, e.g. 114 55."))
 
 
 class Address(models.Model):
