@@ -97,6 +97,19 @@ def test_order_confirmation_in_english_for_an_order_placed_in_english(place, smt
     assert_no_card_numbers(mail)
 
 
+def test_english_mail_names_products_in_english_where_they_have_an_english_name(place, smtp_server, pans, run_worker):
+    order = place(language="en", quantities={pans["pan"].pk: 1, pans["jar"].pk: 1})
+    run_worker()
+
+    [mail] = smtp_server.wait_for(1)
+    text, html = texts(mail)
+    assert "1 × Cast iron frying pan 28 cm" in text and "Cast iron frying pan 28 cm" in html
+    assert "1 × Förvaringsburk glas 1 l" in text  # no English name: the Swedish one stands
+    # The order keeps both names as they were when it was placed.
+    line = order.lines.get(product=pans["pan"])
+    assert (line.name, line.name_en) == ("Stekpanna gjutjärn 28 cm", "Cast iron frying pan 28 cm")
+
+
 def test_payment_received_mail_follows_a_confirmed_payment(place, smtp_server, run_worker):
     order = place()
     run_worker()

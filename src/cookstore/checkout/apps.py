@@ -29,7 +29,7 @@ class CheckoutConfig(AppConfig):
         declare(
             "checkout.OrderLine",
             {
-                "id": None, "order": history, "product": history, "sku": history, "name": history,
+                "id": None, "order": history, "product": history, "sku": history, "name": history, "name_en": history,
                 "unit_price": history, "vat_rate": None, "quantity": history, "total": history, "vat": history,
             },
         )

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from cookstore.catalog.models import TranslatedNameMixin
 from cookstore.core.crypto import EncryptedDateField, EncryptedTextField
 
 
@@ -77,7 +78,7 @@ class Order(models.Model):
         return f"{self.first_name} {self.last_name}".strip()
 
 
-class OrderLine(models.Model):
+class OrderLine(TranslatedNameMixin, models.Model):
     """One product of an order, its price and VAT frozen when the order was placed."""
 
     order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="lines")
@@ -86,6 +87,7 @@ class OrderLine(models.Model):
     )
     sku = models.CharField(_("article number"), max_length=40)
     name = models.CharField(_("name"), max_length=200)
+    name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
     unit_price = models.PositiveIntegerField(_("unit price incl. VAT (öre)"))
     vat_rate = models.PositiveIntegerField(_("VAT rate (basis points)"))
     quantity = models.PositiveIntegerField(_("quantity"))

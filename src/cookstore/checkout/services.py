@@ -88,7 +88,7 @@ def place_order(
             total = product.price * quantity
             lines.append(
                 OrderLine(
-                    product_id=pk, sku=product.sku, name=product.name, unit_price=product.price,
+                    product_id=pk, sku=product.sku, name=product.name, name_en=product.name_en, unit_price=product.price,
                     vat_rate=product.vat_rate, quantity=quantity, total=total, vat=vat_of_gross(total, product.vat_rate),
                 )
             )
