@@ -9,11 +9,15 @@ from .models import Order
 
 
 @dataclass(frozen=True)
-class CheckoutSummary:
+class OrderAmounts:
+    """What an order costs: goods, delivery, total and the VAT in it, all in öre incl. VAT.
+
+    The checkout page shows these and ``services.place_order`` freezes them, from this one calculation.
+    """
+
     subtotal: int
     shipping: object  # the chosen ShippingMethod
     shipping_price: int
-    options: list  # (method, price) for every method
     vat: int
 
     @property
@@ -21,13 +25,23 @@ class CheckoutSummary:
         return self.subtotal + self.shipping_price
 
 
+def order_amounts(subtotal, goods_vat, method):
+    shipping_price = method.price_for(subtotal)
+    return OrderAmounts(
+        subtotal=subtotal, shipping=method, shipping_price=shipping_price,
+        vat=goods_vat + vat_of_gross(shipping_price, method.vat_rate),
+    )
+
+
+@dataclass(frozen=True)
+class CheckoutSummary(OrderAmounts):
+    options: list = ()  # (method, price) for every method
+
+
 def checkout_summary(cart_view, method_key):
     method = shipping_methods.METHODS.get(method_key) or shipping_methods.get(shipping_methods.DEFAULT_METHOD)
-    price = method.price_for(cart_view.total)
-    return CheckoutSummary(
-        subtotal=cart_view.total, shipping=method, shipping_price=price,
-        options=shipping_methods.choices(cart_view.total), vat=cart_view.vat + vat_of_gross(price, method.vat_rate),
-    )
+    amounts = order_amounts(cart_view.total, cart_view.vat, method)
+    return CheckoutSummary(**vars(amounts), options=shipping_methods.choices(cart_view.total))
 
 
 def order_for_customer(*, number, session_numbers, user=None):

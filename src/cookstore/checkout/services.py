@@ -21,6 +21,7 @@ from cookstore.core.pan import redact_card_numbers
 from cookstore.privacy import services as privacy_services
 from cookstore.shipping import methods as shipping_methods
 
+from . import selectors
 from .models import Order, OrderEvent, OrderLine
 
 log = logging.getLogger(__name__)
@@ -92,10 +93,8 @@ def place_order(
                     vat_rate=product.vat_rate, quantity=quantity, total=total, vat=vat_of_gross(total, product.vat_rate),
                 )
             )
-        subtotal = sum(line.total for line in lines)
-        shipping_price = method.price_for(subtotal)
-        total = subtotal + shipping_price
-        if expected_total is not None and expected_total != total:
+        amounts = selectors.order_amounts(sum(line.total for line in lines), sum(line.vat for line in lines), method)
+        if expected_total is not None and expected_total != amounts.total:
             raise CheckoutError(_("Prices in your cart have changed. Please check the new total and order again."))
         email = details["email"].strip()
         order = _new_order(
@@ -105,9 +104,8 @@ def place_order(
             email_hash=lookup_hash(email, "email"), door_code=details.get("door_code") or "",
             birth_date=details.get("birth_date"), note=redact_card_numbers(details.get("note") or ""),
             ip_address=ip_address or "",
-            shipping_method=method.key, shipping_price=shipping_price, shipping_vat_rate=method.vat_rate,
-            subtotal=subtotal, vat_total=sum(line.vat for line in lines) + vat_of_gross(shipping_price, method.vat_rate),
-            total=total, reserved_until=timezone.now() + timedelta(minutes=settings.RESERVATION_MINUTES),
+            shipping_method=method.key, shipping_price=amounts.shipping_price, shipping_vat_rate=method.vat_rate,
+            subtotal=amounts.subtotal, vat_total=amounts.vat, total=amounts.total, reserved_until=timezone.now() + timedelta(minutes=settings.RESERVATION_MINUTES),
         )
         for line in lines:
             line.order = order
