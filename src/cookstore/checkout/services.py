@@ -216,13 +216,14 @@ def record_refund(*, order_id, amount, reference, actor="system"):
 
 def _cancel_locked(order, *, actor, reason):
     """Cancel an order already locked by the caller's transaction, putting its stock back."""
-    if not transition(order, Status.CANCELLED, action="order.cancelled", actor=actor, detail=reason):
+    if Status.CANCELLED not in TRANSITIONS[order.status]:
         return False
+    reserved = _reserved_quantities(order) if order.stock_reserved else {}
     if order.stock_reserved:
-        catalog_services.release_stock(_reserved_quantities(order))
-        order.stock_reserved = False
-        order.reserved_until = None
-        order.save(update_fields=["stock_reserved", "reserved_until", "updated_at"])
+        order.stock_reserved, order.reserved_until = False, None  # saved with the new status, in one write
+    transition(order, Status.CANCELLED, action="order.cancelled", actor=actor, detail=reason)
+    if reserved:
+        catalog_services.release_stock(reserved)
     return True
 
 
