@@ -69,6 +69,37 @@ def test_valid_checkout_places_the_order_and_sends_the_shopper_to_pay(shopper):
     assert page.status_code == 200 and order.number in page.content.decode()
 
 
+def served_expected_subtotal(client):
+    body = client.get("/kassa/").content.decode()
+    return re.search(r'name="expected_subtotal" value="(\d+)"', body).group(1)
+
+
+@pytest.mark.parametrize("method", ["home", "pickup"])
+def test_the_form_as_served_places_the_order_with_any_delivery_method(shopper, method):
+    # The page is shown with the default method; the shopper may pick another before sending.
+    response = shopper.post("/kassa/", {**FORM, "shipping_method": method,
+                                        "expected_subtotal": served_expected_subtotal(shopper)})
+    assert response.status_code == 302
+    assert Order.objects.get().shipping_method == method
+
+
+def test_a_price_change_since_the_page_was_shown_keeps_what_was_typed(shopper, pans):
+    served = served_expected_subtotal(shopper)
+    pans["jar"].price = 17900
+    pans["jar"].save()
+
+    response = shopper.post("/kassa/", {**FORM, "expected_subtotal": served})
+    assert response.status_code == 200 and not Order.objects.exists()
+    body = response.content.decode()
+    assert "Priserna i din varukorg har ändrats" in body
+    assert 'value="Storgatan 12 B"' in body and 'value="astrid.lindqvist@example.se"' in body
+    assert "358\u00a0kr" in body  # the new subtotal, 2 × 179 kr
+    # Sent again as now shown, it goes through at the new price.
+    again = re.search(r'name="expected_subtotal" value="(\d+)"', body).group(1)
+    assert shopper.post("/kassa/", {**FORM, "expected_subtotal": again}).status_code == 302
+    assert Order.objects.get().subtotal == 35800
+
+
 def test_another_visitor_cannot_see_the_order(shopper, client_factory):
     shopper.post("/kassa/", FORM)
     order = Order.objects.get()

@@ -49,7 +49,7 @@ def test_changed_total_is_refused(pans, customer_details):
     with pytest.raises(services.CheckoutError):
         services.place_order(
             quantities={pans["jar"].pk: 1}, details=customer_details, shipping_method="home", language="sv",
-            expected_total=100,
+            expected_subtotal=100,
         )
     assert stock(pans["jar"]) == 50
 

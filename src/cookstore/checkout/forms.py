@@ -128,7 +128,8 @@ class CheckoutForm(AddressForm, BirthDateForm):
         error_messages={"required": _("You need to accept the terms to place the order.")},
     )
     newsletter = forms.BooleanField(label=NEWSLETTER_WORDING, required=False, initial=False)
-    expected_total = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
+    # What the products cost when the page was shown: an order is refused if prices changed since.
+    expected_subtotal = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
 
     def __init__(self, *args, subtotal=0, **kwargs):
         super().__init__(*args, **kwargs)

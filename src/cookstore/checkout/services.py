@@ -63,7 +63,7 @@ def _new_order(**fields):
 
 def place_order(
     *, quantities, details, shipping_method, language, ip_address="", newsletter=False, newsletter_wording="",
-    expected_total=None, customer=None,
+    expected_subtotal=None, customer=None,
 ):
     """Turn a cart into an order in one transaction: lines at today's prices, stock reserved,
     consent choices recorded. Raises CheckoutError (nothing changed) when it cannot.
@@ -94,7 +94,7 @@ def place_order(
                 )
             )
         amounts = selectors.order_amounts(sum(line.total for line in lines), sum(line.vat for line in lines), method)
-        if expected_total is not None and expected_total != amounts.total:
+        if expected_subtotal is not None and expected_subtotal != amounts.subtotal:
             raise CheckoutError(_("Prices in your cart have changed. Please check the new total and order again."))
         email = details["email"].strip()
         order = _new_order(

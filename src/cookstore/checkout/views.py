@@ -58,19 +58,29 @@ def checkout(request):
             order = services.place_order(
                 quantities=cart.quantities(request.session), details=data, shipping_method=data["shipping_method"],
                 language=get_language(), ip_address=_client_ip(request), newsletter=data["newsletter"],
-                newsletter_wording=form.fields["newsletter"].label, expected_total=data.get("expected_total"),
+                newsletter_wording=form.fields["newsletter"].label, expected_subtotal=data.get("expected_subtotal"),
                 customer=request.user if request.user.is_authenticated else None,
             )
         except services.CheckoutError as problem:
-            messages.error(request, str(problem))
-            return redirect("cart:detail")
-        cart.clear(request.session)
-        _remember(request, order)
-        return _start_payment(order, request)
+            # Nothing was placed: the form comes back as typed, with the cart as it is now.
+            form = _form_again(request, current, initial, problem)
+        else:
+            cart.clear(request.session)
+            _remember(request, order)
+            return _start_payment(order, request)
     summary = selectors.checkout_summary(current, form["shipping_method"].value() or shipping_methods.DEFAULT_METHOD)
     if request.method == "GET":
-        form.initial["expected_total"] = summary.total
+        form.initial["expected_subtotal"] = summary.subtotal
     return render_page(request, "checkout/checkout.html", {"form": form, "cart": current, "summary": summary})
+
+
+def _form_again(request, current, initial, problem):
+    data = request.POST.copy()
+    data["expected_subtotal"] = str(current.total)
+    form = CheckoutForm(data, subtotal=current.total, initial=initial)
+    form.is_valid()
+    form.add_error(None, str(problem))
+    return form
 
 
 @require_http_methods(["GET", "POST"])
