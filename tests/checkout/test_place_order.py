@@ -143,3 +143,56 @@ def test_shipping_records_what_the_carrier_received(pans, place_order):
     (shipped,) = disclosures(email=order.email)
     assert shipped.recipient == "carrier" and shipped.reference == order.number
     assert shipped.categories == ["contact.address", "contact.phone", "delivery.door_code", "identity.name"]
+
+
+def paid(place_order, items):
+    order = place_order(items)
+    services.mark_paid(order_id=order.pk, amount=order.total, currency="SEK", reference="p")
+    return order
+
+
+def test_a_partly_refunded_order_is_still_shipped_before_it_is_delivered_and_never_moves_back(pans, place_order):
+    order = paid(place_order, {pans["jar"]: 2})
+    services.record_refund(order_id=order.pk, amount=1000, reference="r1")
+    assert not services.mark_delivered(order_id=order.pk, actor="staff:1")  # not shipped yet
+    assert services.mark_shipped(order_id=order.pk, actor="staff:1")
+    assert services.mark_delivered(order_id=order.pk, actor="staff:1")
+    services.record_refund(order_id=order.pk, amount=1000, reference="r2")
+    assert not services.mark_shipped(order_id=order.pk, actor="staff:1")  # delivered stays delivered
+    order.refresh_from_db()
+    assert (order.status, order.refunded) == (Order.Status.PARTLY_REFUNDED, 2000)
+    assert order.shipped_at and order.delivered_at
+
+
+def test_cancelling_a_paid_order_asks_staff_to_refund_it(pans, place_order):
+    order = paid(place_order, {pans["jar"]: 1})
+    assert services.cancel(order_id=order.pk, actor="staff:1")
+    order.refresh_from_db()
+    assert order.status == Order.Status.CANCELLED and "refund" in order.needs_attention
+    assert stock(pans["jar"]) == 50
+    assert services.clear_flag(order_id=order.pk, actor="staff:1")
+    assert not Order.objects.get(pk=order.pk).needs_attention
+    assert services.clear_flag(order_id=order.pk, actor="staff:1") is False
+    assert order.events.filter(action="order.handled").count() == 1
+
+
+def test_a_full_refund_before_shipping_puts_the_stock_back_and_after_shipping_does_not(pans, place_order):
+    kept = paid(place_order, {pans["pan"]: 2})
+    assert stock(pans["pan"]) == 1
+    services.record_refund(order_id=kept.pk, amount=kept.total, reference="r")
+    assert stock(pans["pan"]) == 3
+    assert Order.objects.get(pk=kept.pk).stock_reserved is False
+    sent = paid(place_order, {pans["jar"]: 1})
+    services.mark_shipped(order_id=sent.pk, actor="staff:1")
+    services.record_refund(order_id=sent.pk, amount=sent.total, reference="r")
+    assert Order.objects.get(pk=sent.pk).status == Order.Status.REFUNDED
+    assert stock(pans["jar"]) == 49  # the parcel left; a return puts it back, not the refund
+
+
+def test_a_payment_after_the_customer_cancelled_is_flagged_not_taken(pans, place_order):
+    order = place_order({pans["jar"]: 1})
+    services.cancel(order_id=order.pk, actor="customer", reason="cancelled by the customer before paying")
+    assert services.mark_paid(order_id=order.pk, amount=order.total, currency="SEK", reference="late") == "flagged"
+    order.refresh_from_db()
+    assert order.status == Order.Status.CANCELLED and "refund" in order.needs_attention
+    assert stock(pans["jar"]) == 50

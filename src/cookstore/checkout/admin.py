@@ -27,7 +27,7 @@ class OrderAdmin(admin.ModelAdmin):
     search_fields = ("number",)
     date_hierarchy = "created_at"
     inlines = [OrderLineInline, OrderEventInline]
-    actions = ["ship", "deliver", "cancel_orders"]
+    actions = ["ship", "deliver", "cancel_orders", "mark_handled"]
     fieldsets = (
         (None, {"fields": ("number", "status", "language", "needs_attention", "customer")}),
         (_("Delivery"), {"fields": (
@@ -52,16 +52,14 @@ class OrderAdmin(admin.ModelAdmin):
     def total_sek(self, order):
         return sek(order.total)
 
-    def _apply(self, request, queryset, service, done):
+    def _apply(self, request, queryset, service, done, skipped_text=None):
         actor = f"staff:{request.user.pk}"
         moved = sum(1 for order in queryset.only("pk") if service(order_id=order.pk, actor=actor))
         skipped = queryset.count() - moved
         self.message_user(request, done % {"count": moved})
         if skipped:
-            self.message_user(
-                request, _("%(count)d orders were skipped: their status does not allow it.") % {"count": skipped},
-                messages.WARNING,
-            )
+            skipped_text = skipped_text or _("%(count)d orders were skipped: their status does not allow it.")
+            self.message_user(request, skipped_text % {"count": skipped}, messages.WARNING)
 
     @admin.action(description=_("Mark as shipped (hands the address to the carrier)"))
     def ship(self, request, queryset):
@@ -74,3 +72,10 @@ class OrderAdmin(admin.ModelAdmin):
     @admin.action(description=_("Cancel (puts the stock back)"))
     def cancel_orders(self, request, queryset):
         self._apply(request, queryset, services.cancel, _("%(count)d orders cancelled."))
+
+    @admin.action(description=_("Mark as handled (clears \"needs staff attention\")"))
+    def mark_handled(self, request, queryset):
+        self._apply(
+            request, queryset, services.clear_flag, _("%(count)d orders marked as handled."),
+            _("%(count)d orders were skipped: nothing was asked of staff there."),
+        )

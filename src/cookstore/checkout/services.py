@@ -37,6 +37,9 @@ TRANSITIONS = {
     Status.REFUNDED: set(),
 }
 CLOSING = {Status.DELIVERED, Status.CANCELLED, Status.REFUNDED}
+# Why the reservation task cancels an order: a payment arriving after this may still take the
+# order; one arriving after a cancellation by the customer or staff is flagged for a refund.
+EXPIRED = "reservation expired"
 
 
 class CheckoutError(Exception):
@@ -136,6 +139,11 @@ def transition(order, to_status, *, action, actor="system", detail=""):
     """Move a locked order to ``to_status`` if its life allows it; returns False (and changes nothing) if not."""
     if to_status not in TRANSITIONS[order.status]:
         return False
+    # A partly refunded order still goes parcel first: shipped once, then delivered, never back.
+    if to_status == Status.SHIPPED and order.shipped_at:
+        return False
+    if to_status == Status.DELIVERED and (not order.shipped_at or order.delivered_at):
+        return False
     now = timezone.now()
     OrderEvent.objects.create(
         order=order, action=action, from_status=order.status, to_status=to_status, actor=actor, detail=detail[:300]
@@ -165,6 +173,18 @@ def flag(order, reason, action="order.flagged"):
     log.warning("order %s flagged: %s", order.number, reason)
 
 
+def clear_flag(*, order_id, actor):
+    """Staff have looked at a flagged order and done what it asked."""
+    with transaction.atomic():
+        order = _locked(order_id)
+        if not order.needs_attention:
+            return False
+        note(order, "order.handled", f"handled: {order.needs_attention}", actor)
+        order.needs_attention = ""
+        order.save(update_fields=["needs_attention", "updated_at"])
+        return True
+
+
 def mark_paid(*, order_id, amount, currency, reference):
     """Apply a confirmed payment. Returns "paid", "already" or "flagged".
 
@@ -178,6 +198,9 @@ def mark_paid(*, order_id, amount, currency, reference):
             flag(order, f"Payment {reference} of {amount} {currency} does not match the order total", "payment.mismatch")
             return "flagged"
         if order.status == Status.CANCELLED and not order.paid_at:
+            if _cancel_reason(order) != EXPIRED:
+                flag(order, f"Paid by {reference} after the order was cancelled: refund", "payment.after_cancel")
+                return "flagged"
             try:
                 catalog_services.reserve_stock(_reserved_quantities(order))
             except catalog_services.OutOfStock:
@@ -190,6 +213,11 @@ def mark_paid(*, order_id, amount, currency, reference):
         transition(order, Status.PAID, action="order.paid", detail=f"payment {reference}")
     _after_commit_notify(order_id, "payment_received")
     return "paid"
+
+
+def _cancel_reason(order):
+    event = order.events.filter(action="order.cancelled").order_by("-pk").first()
+    return event.detail if event else ""
 
 
 def record_payment_failed(*, order_id, reason):
@@ -208,9 +236,16 @@ def record_refund(*, order_id, amount, reference, actor="system"):
             return False
         order.refunded += amount
         to = Status.REFUNDED if order.refunded >= order.total else Status.PARTLY_REFUNDED
+        # Refunded in full before it left the warehouse: the goods are still here, sell them again.
+        in_house = to == Status.REFUNDED and order.stock_reserved and not order.shipped_at
+        restock = _reserved_quantities(order) if in_house else {}
+        if in_house:
+            order.stock_reserved = False
         if not transition(order, to, action="order.refunded", actor=actor, detail=f"{amount} öre, {reference}"):
             order.save(update_fields=["refunded", "updated_at"])
             note(order, "order.refunded", f"{amount} öre, {reference}", actor)
+        if restock:
+            catalog_services.release_stock(restock)
         return True
 
 
@@ -224,6 +259,8 @@ def _cancel_locked(order, *, actor, reason):
     transition(order, Status.CANCELLED, action="order.cancelled", actor=actor, detail=reason)
     if reserved:
         catalog_services.release_stock(reserved)
+    if order.paid_at and order.refunded < order.total:
+        flag(order, "Cancelled after payment: refund the customer", "order.refund_needed")
     return True
 
 
@@ -244,7 +281,7 @@ def release_if_expired(order_id):
         expired = order.reserved_until is not None and order.reserved_until <= timezone.now()
         if order.status != Status.AWAITING_PAYMENT or not expired:
             return False
-        return _cancel_locked(order, actor="system", reason="reservation expired")
+        return _cancel_locked(order, actor="system", reason=EXPIRED)
 
 
 def extend_reservation(*, order_id):

@@ -1,0 +1,43 @@
+"""Staff handle orders in the admin: ship, deliver, cancel, and clear what asked for their attention."""
+
+from django.urls import reverse
+
+from cookstore.checkout import services
+from cookstore.checkout.models import Order
+
+CHANGELIST = reverse("admin:checkout_order_changelist")
+
+
+def act(client, action, *orders):
+    return client.post(CHANGELIST, {"action": action, "_selected_action": [order.pk for order in orders]}, follow=True)
+
+
+def test_staff_ship_and_deliver_a_paid_order_and_an_unpaid_one_is_skipped(admin_client, pans, place_order):
+    paid = place_order({pans["jar"]: 1})
+    services.mark_paid(order_id=paid.pk, amount=paid.total, currency="SEK", reference="p")
+    unpaid = place_order({pans["jar"]: 1})
+
+    page = act(admin_client, "ship", paid, unpaid).content.decode()
+    assert "1 ordrar markerade som skickade." in page
+    assert "1 ordrar hoppades över: deras status tillåter det inte." in page
+    assert Order.objects.get(pk=paid.pk).status == Order.Status.SHIPPED
+    assert Order.objects.get(pk=unpaid.pk).status == Order.Status.AWAITING_PAYMENT
+    act(admin_client, "deliver", paid)
+    assert Order.objects.get(pk=paid.pk).status == Order.Status.DELIVERED
+    assert Order.objects.get(pk=paid.pk).events.get(action="order.shipped").actor.startswith("staff:")
+
+
+def test_a_paid_order_cancelled_by_staff_is_flagged_for_a_refund_until_marked_handled(admin_client, pans, place_order):
+    order = place_order({pans["jar"]: 1})
+    services.mark_paid(order_id=order.pk, amount=order.total, currency="SEK", reference="p")
+
+    act(admin_client, "cancel_orders", order)
+    order.refresh_from_db()
+    assert order.status == Order.Status.CANCELLED and order.needs_attention
+    flagged = admin_client.get(CHANGELIST, {"needs_attention__isempty": "0"}).content.decode()
+    assert order.number in flagged
+
+    act(admin_client, "mark_handled", order)
+    order.refresh_from_db()
+    assert order.needs_attention == ""
+    assert order.events.filter(action="order.handled").exists()
