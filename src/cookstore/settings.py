@@ -372,9 +372,12 @@ STRIPE_API_BASE = env_str("COOKSTORE_STRIPE_API_BASE", "")  # a local fake Strip
 WEBHOOK_TOLERANCE_SECONDS = env_int("COOKSTORE_WEBHOOK_TOLERANCE_SECONDS", 300)
 if PAYMENT_PROVIDER == "testpsp" and not TESTPSP_SECRET:
     raise ImproperlyConfigured("COOKSTORE_TESTPSP_SECRET must be set to use the test payment provider")
-if PAYMENT_PROVIDER == "stripe" and not DEBUG and not (STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET):
+if PAYMENT_PROVIDER == "stripe" and not DEBUG and not (
+    STRIPE_SECRET_KEY and STRIPE_PUBLISHABLE_KEY and STRIPE_WEBHOOK_SECRET
+):
     raise ImproperlyConfigured(
-        "COOKSTORE_STRIPE_SECRET_KEY and COOKSTORE_STRIPE_WEBHOOK_SECRET must be set to take payments with Stripe"
+        "COOKSTORE_STRIPE_SECRET_KEY, COOKSTORE_STRIPE_PUBLISHABLE_KEY and COOKSTORE_STRIPE_WEBHOOK_SECRET must be "
+        "set to take payments with Stripe"
     )
 
 # Shop knobs.

@@ -93,3 +93,19 @@ def test_production_cookies_and_transport_are_locked_down(tmp_path):
     )
     result = run_manage("shell", "-c", code, env_extra={**PRODUCTION, "COOKSTORE_DATA_DIR": str(tmp_path)})
     assert result.stdout.splitlines()[-1].split() == ["True", "True", "True", "Lax", "True", "True", "True"], result.stderr
+
+
+def test_production_refuses_stripe_without_its_publishable_key(tmp_path):
+    env = {**PRODUCTION, "COOKSTORE_DATA_DIR": str(tmp_path)}
+    del env["COOKSTORE_STRIPE_PUBLISHABLE_KEY"]
+    result = run_manage("check", env_extra=env)
+    assert result.returncode != 0 and "COOKSTORE_STRIPE_PUBLISHABLE_KEY" in result.stderr
+
+
+def test_check_deploy_fails_for_the_test_payment_provider_in_production(tmp_path):
+    env = {**PRODUCTION, "COOKSTORE_DATA_DIR": str(tmp_path), "COOKSTORE_PAYMENT_PROVIDER": "testpsp",
+           "COOKSTORE_TESTPSP_SECRET": "a-test-provider-secret"}
+    result = run_manage("check", "--deploy", env_extra=env)
+    assert result.returncode != 0
+    assert "payments.E002" in result.stdout + result.stderr
+    assert run_manage("check", env_extra=env).returncode == 0  # a plain check (e.g. the benchmark) still runs

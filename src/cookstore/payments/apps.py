@@ -12,9 +12,10 @@ class PaymentsConfig(AppConfig):
 
         from cookstore.privacy.registry import declare
 
-        from .checks import check_payment_provider
+        from .checks import check_no_test_provider_in_production, check_payment_provider
 
         register(check_payment_provider)
+        register(check_no_test_provider_in_production, deploy=True)
 
         # No card data anywhere; payments are part of an order's history (bookkeeping).
         history = "order.history"
