@@ -122,11 +122,19 @@ def test_refunds_add_up_to_the_total(pans, place_order):
     assert services.record_refund(order_id=order.pk, amount=1, reference="r3") is False
 
 
-def test_personal_data_is_not_in_the_database_in_clear(pans, place_order, customer_details):
-    place_order({pans["jar"]: 1}, note="Lämna vid grinden")
+@pytest.mark.django_db(transaction=True)  # the e-mail tasks are queued on commit
+def test_personal_data_is_not_in_the_database_in_clear(pans, place_order, customer_details, run_worker, mailoutbox):
+    # A whole purchase: placed, paid, its e-mails sent by the worker, shipped (a hand-over recorded).
+    order = place_order({pans["jar"]: 1}, note="Lämna vid grinden", birth_date=datetime.date(1985, 4, 12))
+    services.mark_paid(order_id=order.pk, amount=order.total, currency="SEK", reference="pi_1")
+    services.mark_shipped(order_id=order.pk, actor="staff:1")
+    run_worker()
+    assert len(mailoutbox) == 3  # confirmation, payment received, shipped: their tasks ran
+    assert Order.objects.get(pk=order.pk).birth_date == datetime.date(1985, 4, 12)
     dump = "\n".join(database_rows())
-    for field in ("first_name", "last_name", "street", "city", "email", "door_code"):
+    for field in ("first_name", "last_name", "street", "city", "email", "door_code", "postcode"):
         assert customer_details[field] not in dump, field
+    assert "11455" not in dump and "1985-04-12" not in dump and "19850412" not in dump
     assert customer_details["phone"] not in dump and "701234567" not in dump
     assert "Lämna vid grinden" not in dump and "198.51.100.23" not in dump
     assert "Lindqvist" not in dump and "lindqvist" not in dump.lower()
@@ -195,4 +203,41 @@ def test_a_payment_after_the_customer_cancelled_is_flagged_not_taken(pans, place
     assert services.mark_paid(order_id=order.pk, amount=order.total, currency="SEK", reference="late") == "flagged"
     order.refresh_from_db()
     assert order.status == Order.Status.CANCELLED and "refund" in order.needs_attention
+    assert stock(pans["jar"]) == 50
+
+
+@pytest.mark.django_db(transaction=True)  # the release task is queued on commit and run by the real worker
+def test_the_worker_releases_an_unpaid_reservation_when_it_runs_out_and_waits_when_it_was_extended(
+    pans, place_order, run_worker
+):
+    from django_tasks_db.models import DBTaskResult
+
+    def releases():
+        return DBTaskResult.objects.filter(status="READY", task_path__endswith=".release_reservation")
+
+    def come_due(order):
+        """Jump to the end of the reservation: the order's and the queued task's time both pass."""
+        past = timezone.now() - datetime.timedelta(seconds=1)
+        Order.objects.filter(pk=order.pk).update(reserved_until=past)
+        releases().update(run_after=past)
+
+    abandoned = place_order({pans["pan"]: 3})
+    assert releases().count() == 1
+    run_worker()  # not due yet: nothing happens
+    assert Order.objects.get(pk=abandoned.pk).status == Order.Status.AWAITING_PAYMENT
+    come_due(abandoned)
+    run_worker()
+    assert Order.objects.get(pk=abandoned.pk).status == Order.Status.CANCELLED
+    assert stock(pans["pan"]) == 3
+
+    paying = place_order({pans["jar"]: 1})
+    # The task comes due, but the customer has just opened the payment page: a new full period.
+    releases().update(run_after=timezone.now() - datetime.timedelta(seconds=1))
+    services.extend_reservation(order_id=paying.pk)
+    run_worker()
+    assert Order.objects.get(pk=paying.pk).status == Order.Status.AWAITING_PAYMENT
+    assert releases().count() == 1  # queued again for the new end
+    come_due(paying)
+    run_worker()
+    assert Order.objects.get(pk=paying.pk).status == Order.Status.CANCELLED
     assert stock(pans["jar"]) == 50
