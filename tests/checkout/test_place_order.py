@@ -9,6 +9,7 @@ from cookstore.catalog.models import Product
 from cookstore.checkout import services
 from cookstore.checkout.models import Order
 from cookstore.core.crypto import lookup_hash
+from cookstore.privacy.inventory import POLICY_VERSION
 from cookstore.privacy.models import ConsentEvent
 from tests.support import database_rows
 
@@ -27,6 +28,8 @@ def test_order_freezes_prices_and_vat_and_reserves_stock(pans, place_order):
     assert (order.subtotal, order.shipping_price, order.total) == (274700, 0, 274700)
     assert order.vat_total == 51960 + 2980
     assert stock(pans["pan"]) == 1 and stock(pans["jar"]) == 49
+    # Which terms the customer accepted is part of the order's history.
+    assert order.events.get(action="order.placed").detail.endswith(f"{POLICY_VERSION} accepted")
     # A later price change does not touch the order.
     Product.objects.filter(pk=pans["pan"].pk).update(price=99900)
     assert Order.objects.get(pk=order.pk).lines.get(sku=pans["pan"].sku).unit_price == 129900

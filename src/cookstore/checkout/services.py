@@ -19,6 +19,7 @@ from cookstore.core.crypto import lookup_hash
 from cookstore.core.money import vat_of_gross
 from cookstore.core.pan import redact_card_numbers
 from cookstore.privacy import services as privacy_services
+from cookstore.privacy.inventory import POLICY_VERSION
 from cookstore.shipping import methods as shipping_methods
 
 from . import selectors
@@ -113,7 +114,10 @@ def place_order(
         for line in lines:
             line.order = order
         OrderLine.objects.bulk_create(lines)
-        OrderEvent.objects.create(order=order, action="order.placed", to_status=order.status, actor="customer")
+        OrderEvent.objects.create(
+            order=order, action="order.placed", to_status=order.status, actor="customer",
+            detail=f"terms of purchase and privacy policy {POLICY_VERSION} accepted",
+        )
         privacy_services.record_consent(
             email=email, purpose="newsletter", given=bool(newsletter), source=f"checkout:{order.number}",
             wording=newsletter_wording, language=language,
