@@ -146,6 +146,29 @@ def test_shipped_mail_names_the_order_and_the_shipping_method(place, smtp_server
     assert_no_card_numbers(shipped)
 
 
+def test_an_unpaid_order_that_is_cancelled_gets_a_mail_saying_nothing_was_charged(place, smtp_server, run_worker):
+    order = place(language="en")
+    assert checkout.cancel(order_id=order.pk, actor="customer", reason="cancelled by the customer before paying")
+    run_worker()
+
+    mails = smtp_server.wait_for(2)
+    [cancelled] = [mail for mail in mails if "cancelled" in mail["Subject"]]
+    assert cancelled["Subject"] == f"Order {order.number} is cancelled – {settings.SHOP_NAME}"
+    text, html = texts(cancelled)
+    assert f"Your order {order.number} has been cancelled before it was paid. Nothing was charged" in text
+    assert order.number in html
+
+
+def test_a_paid_order_cancelled_by_staff_gets_no_nothing_charged_mail(place, smtp_server, run_worker):
+    order = place()
+    pay(order)
+    checkout.cancel(order_id=order.pk, actor="staff:1")
+    run_worker()
+
+    mails = smtp_server.wait_for(2)
+    assert not [mail for mail in mails if "avbruten" in mail["Subject"] or "cancelled" in mail["Subject"]]
+
+
 def test_running_the_worker_again_or_queueing_a_mail_again_sends_nothing_twice(place, smtp_server, run_worker):
     order = place()
     run_worker()

@@ -265,6 +265,8 @@ def _cancel_locked(order, *, actor, reason):
         catalog_services.release_stock(reserved)
     if order.paid_at and order.refunded < order.total:
         flag(order, "Cancelled after payment: refund the customer", "order.refund_needed")
+    elif not order.paid_at:
+        _after_commit_notify(order.pk, "cancelled")  # the confirmation went out; say it no longer stands
     return True
 
 

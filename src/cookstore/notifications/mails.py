@@ -10,7 +10,7 @@ from django.utils import translation
 
 from cookstore.shipping import methods as shipping_methods
 
-KINDS = ("order_confirmation", "payment_received", "shipped")
+KINDS = ("order_confirmation", "payment_received", "shipped", "cancelled")
 
 
 @dataclass(frozen=True)
