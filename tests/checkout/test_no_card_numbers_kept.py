@@ -1,5 +1,5 @@
-"""After a run of test purchases, no card number is anywhere: not in any table (encrypted columns
-opened), not in any log line."""
+"""After a run of test purchases and searches, no card number is anywhere: not in any table
+(encrypted columns opened), not in any log line."""
 
 import logging
 import re
@@ -17,6 +17,9 @@ NOTES = (
     "Mitt kort är 5555 5555 5555 4444, ring mig",
     "4111-1111-1111-1111, förra gången 4111\u00a01111\u00a01111\u00a01111 och 4012.8888.8888.1881",
 )
+# Typed into the search box: a card number and an e-mail address (not the one ordered with).
+SEARCHES = ("mitt kort 4111 1111 1111 1111", "kort 5555\u00a05555\u00a05555\u00a04444", "astrid@example.se")
+SEARCHED_EMAIL = "astrid@example.se"
 # Every card number this test types anywhere, as digits: spelled out here, not found by the
 # detector, so the check below does not share the detector's blind spots.
 TYPED = {"4000000000000002", "4242424242424242", "5555555555554444", "4111111111111111", "4012888888881881"}
@@ -38,7 +41,7 @@ def test_the_independent_check_sees_a_typed_number_however_it_is_written():
     assert not holds_a_typed_number("7 | 4111 1111 | 1111 1111 | kund@example.se")
 
 
-def test_purchases_leave_no_card_number_in_the_database_or_the_logs(client, pans, caplog, settings):
+def test_purchases_and_searches_leave_no_card_number_in_the_database_or_the_logs(client, pans, caplog, settings):
     settings.TESTPSP_SECRET = "testpsp-test-secret"
     caplog.set_level(logging.DEBUG)
     for card, note in zip((DECLINED, SUCCEEDS), NOTES, strict=True):
@@ -48,8 +51,11 @@ def test_purchases_leave_no_card_number_in_the_database_or_the_logs(client, pans
         card_page = local(response["Location"])
         assert client.get(card_page).status_code == 200
         back_to_shop(client, pay(client, card_page, card))
+    for query in SEARCHES:
+        assert client.get("/sok/", {"q": query}).status_code == 200
 
     rows = [*database_rows(), *decrypted_rows()]
     logged = [record.getMessage() for record in caplog.records]
     assert [number for text in rows + logged for number in find_card_numbers(text)] == []
     assert [text for text in rows + logged if holds_a_typed_number(text)] == []
+    assert [text for text in rows + logged if SEARCHED_EMAIL in text] == []
