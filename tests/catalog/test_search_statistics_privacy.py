@@ -1,9 +1,15 @@
 """Search statistics never keep a term that may be personal data or a card number; the search itself
 is unaffected."""
 
+import datetime
+import importlib
 import logging
+from types import SimpleNamespace
 
 import pytest
+from django.apps import apps
+from django.db import connection
+from django.utils import timezone
 
 from cookstore.catalog import services
 from cookstore.catalog.models import SearchTermDay
@@ -78,3 +84,22 @@ def test_a_search_with_personal_data_finds_products_as_usual_but_is_kept_hidden_
     assert SearchTermDay.objects.get().last_hit_count > 0
     logged = "\n".join(record.getMessage() for record in caplog.records)
     assert "astrid" not in logged and "0701234567" not in logged
+
+
+@pytest.mark.django_db
+def test_statistics_kept_before_the_check_are_folded_into_the_hidden_term():
+    migration = importlib.import_module("cookstore.catalog.migrations.0003_hide_personal_search_terms")
+    today = timezone.localdate()
+    yesterday = today - datetime.timedelta(days=1)
+    for day, term, searches, zero in [
+        (today, "astrid@example.se", 2, 1), (today, "070-123 45 67", 1, 1), (today, HIDDEN_TERM, 4, 0),
+        (today, "stekpanna", 5, 0), (yesterday, "kort 4111 1111 1111 1111", 3, 3),
+    ]:
+        SearchTermDay.objects.create(day=day, term=term, searches=searches, zero_hit_searches=zero)
+
+    migration.hide_personal_search_terms(apps, SimpleNamespace(connection=connection))
+
+    kept = {(row.day, row.term): (row.searches, row.zero_hit_searches) for row in SearchTermDay.objects.all()}
+    assert kept == {
+        (today, HIDDEN_TERM): (7, 2), (today, "stekpanna"): (5, 0), (yesterday, HIDDEN_TERM): (3, 3),
+    }
