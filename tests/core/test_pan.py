@@ -11,6 +11,9 @@ from hypothesis import HealthCheck, example, given, settings as hypothesis_setti
 from cookstore.core.pan import REDACTED, CardNumberRedactingFilter, find_card_numbers, redact_card_numbers
 
 VISA = "4111111111111111"
+# What people put between the groups of a card number: spaces (no-break ones from phones and banking
+# apps, U+00A0 and U+202F), tabs, dots, underscores, hyphens and the Unicode dashes U+2010-U+2015.
+SEPARATOR_CHARS = " \u00a0\u202f\u2007\t.-_\u2010\u2011\u2012\u2013\u2014\u2015"
 
 
 def luhn(digits):
@@ -30,10 +33,13 @@ def card_numbers(draw):
     return body + next(check for check in "0123456789" if luhn(body + check))
 
 
+separators = st.text(alphabet=SEPARATOR_CHARS, min_size=1, max_size=3)
+
+
 @st.composite
 def formatted_card_numbers(draw):
     """A card number written as people write them: in one piece, or in groups of four or more
-    digits (the last group may be shorter) with single spaces or dashes between."""
+    digits (the last group may be shorter) with one to three spaces, dots or dashes between."""
     digits = draw(card_numbers())
     groups, rest = [], digits
     while rest and draw(st.booleans()):
@@ -45,14 +51,14 @@ def formatted_card_numbers(draw):
     groups.append(rest)
     text = groups[0]
     for group in groups[1:]:
-        text += draw(st.sampled_from([" ", "-"])) + group
+        text += draw(separators) + group
     return text
 
 
 # Surrounding text must not glue further digits onto the number: that makes it a longer number.
 before_text = st.text(max_size=30).filter(lambda s: not s[-1:].isdecimal())
 after_text = st.text(max_size=30).filter(lambda s: not s[:1].isdecimal())
-digit_heavy_text = st.text(alphabet="0123456789 -/:ab\n", max_size=120)
+digit_heavy_text = st.text(alphabet="0123456789 -/:ab\n.\t\u00a0\u2013_", max_size=120)
 
 
 @given(before=before_text, number=formatted_card_numbers(), after=after_text)
@@ -80,7 +86,7 @@ def test_digit_strings_that_are_no_card_number_are_left_unchanged(digits):
     assert find_card_numbers(f"Ordernummer {digits}.") == []
 
 
-@given(card_numbers().filter(lambda n: len(n) <= 16), st.sampled_from([" ", "-"]))
+@given(card_numbers().filter(lambda n: len(n) <= 16), separators)
 def test_a_number_in_groups_of_four_with_a_wrong_check_digit_is_left_unchanged(number, separator):
     # Up to 16 digits no shorter run of whole groups reaches 13 digits, so only the full number counts.
     wrong = number[:-1] + str((int(number[-1]) + 1) % 10)
@@ -98,6 +104,18 @@ def test_a_number_in_groups_of_four_with_a_wrong_check_digit_is_left_unchanged(n
         "Amex 3782 822463 10005 tack",
         "gammalt kort 4222222222222.",
         "Mitt kort: 6011 0009 9013 9424, giltigt 12/27",
+        "kort 4111\u00a01111\u00a01111\u00a01111 (inklistrat från banken)",
+        "kort 4111\u202f1111\u202f1111\u202f1111",
+        "4111  1111  1111  1111",
+        "4111\t1111\t1111\t1111",
+        "4111.1111.1111.1111",
+        "4111_1111_1111_1111",
+        "4111\u20101111\u20111111\u20121111",
+        "4111\u20131111\u20131111\u20131111",
+        "4111 \u2014 1111 \u2014 1111 \u2014 1111",
+        "4111\u20151111\u20151111\u20151111",
+        "4111 - 1111.1111\u00a0 1111",
+        "Amex 3782\u00a0822463\u00a010005",
     ],
 )
 def test_known_card_numbers_are_found_as_written(text):
@@ -116,6 +134,11 @@ def test_known_card_numbers_are_found_as_written(text):
         "Personnummer 19800101-1234",
         "Referens 4111111111111112",  # 16 digits, wrong check digit
         "Bankgiro 5050-1055, clearing 8327-9",
+        "Ring 070\u00a0123\u00a045\u00a067 eller 070\u2013123 45 67, 08.123.456.78, +46\u202f70\u202f123\u202f45\u202f67",
+        "Leverans 2026-11-30, 30.11.2026 eller 2026.11.30 kl. 12.30, 2026\u201311\u201330",
+        "Pris 1.299,00 kr, 12 999 kr, 1\u00a0299 kr, 129\u00a0900 öre",
+        "Personnummer 19850101-1234, 850101\u20131234, organisationsnummer 556677-8899",
+        "Postnummer 123\u00a045, 753 20",
     ],
 )
 def test_phone_order_postcode_and_date_numbers_are_not_card_numbers(text):

@@ -17,5 +17,7 @@ class CatalogConfig(AppConfig):
             reason="The assortment: no personal data.",
         )
         declare_no_personal_data(
-            "catalog.SearchTermDay", reason="Search terms counted per day with hit counts, no visitor identity."
+            "catalog.SearchTermDay",
+            reason="Search terms counted per day with hit counts, no visitor identity. A term that may hold "
+            "personal data or a card number is counted as a fixed placeholder, never as typed.",
         )

@@ -20,6 +20,8 @@ from dataclasses import dataclass
 import snowballstemmer
 from django.db import connection
 
+from cookstore.core.pan import SEPARATOR, find_card_numbers
+
 MAX_QUERY_LENGTH = 100
 MAX_TERMS = 8
 # Shorter fragments match inside too many unrelated words ("ost" in "rostfri").
@@ -37,6 +39,21 @@ def normalise_query(text):
     """The query as counted and cached: lower case, single spaces, at most 100 characters."""
     text = tidy(text).lower()
     return text[:MAX_QUERY_LENGTH].strip()
+
+
+# Seven digits or more, together or in groups: a phone number ("070-123 45 67"), a personal
+# identity number ("19850101-1234"), an account or card number. No product is found by such a
+# number, so it is far more likely to be the shopper's own than a thing to buy.
+_LONG_NUMBER = re.compile(rf"\d(?:(?:{SEPARATOR})?\d){{6,}}")
+
+
+def may_hold_personal_data(text):
+    """True if a query holds a card number, an e-mail address or another long number.
+
+    Such a query is searched like any other, but must not be kept as typed (search statistics).
+    """
+    text = tidy(text)
+    return "@" in text or bool(_LONG_NUMBER.search(text)) or bool(find_card_numbers(text))
 
 
 def query_terms(text):

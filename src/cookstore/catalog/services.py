@@ -5,9 +5,14 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from .models import LOW_STOCK, CatalogState, Product, SearchTermDay
-from .search import Document, backend_for, normalise_query
+from .search import Document, backend_for, may_hold_personal_data, normalise_query
 
 INDEX_BATCH = 2000
+# What a search that may hold personal data or a card number is counted as, instead of as typed:
+# the statistics are declared free of personal data and staff read them in the admin, yet the
+# day's totals stay right. The capital letter keeps it apart from every real term (those are
+# counted lower-cased), so no search can be mistaken for it or add to it.
+HIDDEN_TERM = "(Dold sökterm)"
 
 
 def bump_catalog_version():
@@ -76,12 +81,16 @@ def _search_upsert_sql():
 def record_search(text, hit_count):
     """Count one search of a term today. Only the term and the hit count are kept: no visitor identity.
 
-    One INSERT ... ON CONFLICT statement (SQLite and PostgreSQL alike): every search page runs
-    it, so it is neither a read-then-write nor open to a race between two first searches.
+    A term that may hold personal data or a card number (an e-mail address, a phone or personal
+    identity number) is counted as HIDDEN_TERM. One INSERT ... ON CONFLICT statement (SQLite and
+    PostgreSQL alike): every search page runs it, so it is neither a read-then-write nor open to a
+    race between two first searches.
     """
     term = normalise_query(text)
     if not term:
         return
+    if may_hold_personal_data(text):
+        term = HIDDEN_TERM
     zero = 1 if hit_count == 0 else 0
     with connection.cursor() as cursor:
         cursor.execute(_search_upsert_sql(), [timezone.localdate(), term, zero, hit_count])

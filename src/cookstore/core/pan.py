@@ -9,8 +9,13 @@ import re
 
 REDACTED = "[kortnummer borttaget]"
 
-# Digit groups joined by exactly one space or dash: "4111 1111 1111 1111", "4111-1111-...".
-_GROUP_RUN = re.compile(r"\d+(?:[ -]\d+)*")
+# What people put between the digit groups of a card number, one to three characters of it:
+# spaces of any kind (a phone or banking app pastes no-break spaces, U+00A0 and U+202F), tabs,
+# dots, underscores, hyphens and the Unicode dashes U+2010-U+2015 ("4111\u00a01111", "4111  1111",
+# "4111.1111", "4111 \u2013 1111"). A longer gap is text between two figures, not a grouping.
+# Commas and slashes are not in it: they part amounts and dates, never card digits.
+SEPARATOR = r"[\s._\-\u2010-\u2015]{1,3}"
+_GROUP_RUN = re.compile(rf"\d+(?:{SEPARATOR}\d+)*")
 _GROUP = re.compile(r"\d+")
 MIN_DIGITS, MAX_DIGITS = 13, 19
 # Printed cards group digits in fours (or 4-6-5): a shorter group before the last one is a phone
@@ -59,7 +64,7 @@ def _card_spans(text):
 
 
 def find_card_numbers(text):
-    """The card numbers in ``text``, as written there (with their spaces or dashes)."""
+    """The card numbers in ``text``, as written there (with their separators)."""
     return [text[start:end] for start, end in _card_spans(text)]
 
 
