@@ -103,3 +103,21 @@ def test_statistics_kept_before_the_check_are_folded_into_the_hidden_term():
     assert kept == {
         (today, HIDDEN_TERM): (7, 2), (today, "stekpanna"): (5, 0), (yesterday, HIDDEN_TERM): (3, 3),
     }
+
+
+def test_a_search_page_showing_personal_data_is_not_kept_in_the_page_cache(client, pans):
+    from django.core.cache import cache
+    from django.utils import translation
+
+    from cookstore.catalog.selectors import catalog_version
+    from cookstore.core.pagecache import cache_key
+
+    def kept(text):
+        with translation.override("sv"):
+            return cache.get(cache_key("search", catalog_version(), (text, 1)))
+
+    client.get("/sok/", {"q": "stekpanna"})
+    response = client.get("/sok/", {"q": "4111 1111 1111 1111"})
+    assert response.status_code == 200
+    assert kept("stekpanna") is not None  # an ordinary search is cached as before
+    assert kept("4111 1111 1111 1111") is None

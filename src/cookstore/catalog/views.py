@@ -10,6 +10,7 @@ from django.views.decorators.http import require_safe
 from cookstore.core.pagecache import cached_page
 
 from . import selectors, services
+from .search import may_hold_personal_data
 from .forms import ListingForm, SearchForm, raw_params
 
 MAX_PAGE = 10000
@@ -135,6 +136,8 @@ def search(request):
     response = cached_page(
         request, namespace="search", version=version, key_parts=(text, page_number),
         template_name="catalog/search.html", build_context=build,
+        # A page showing a card number or an e-mail address typed as a search is never kept.
+        cacheable=not may_hold_personal_data(text),
     )
     if text and page_number == 1:
         services.record_search(text, response.page_meta or 0)

@@ -61,14 +61,15 @@ def render_page(request, template_name, context, status=200):
     return HttpResponse(personalise(request, body), status=status)
 
 
-def cached_page(request, *, namespace, version, key_parts, template_name, build_context):
+def cached_page(request, *, namespace, version, key_parts, template_name, build_context, cacheable=True):
     """Serve a page from the cache, rendering it with ``build_context()`` on a miss.
 
     ``build_context`` may raise Http404; nothing is cached then. Its result may carry a
     ``page_meta`` entry (anything picklable), returned with the response so a view can use it
-    on a cache hit too (the search view counts hits with it).
+    on a cache hit too (the search view counts hits with it). ``cacheable=False`` renders afresh
+    and keeps nothing: for a page that shows back something that may be personal data.
     """
-    if _has_pending_messages(request):
+    if not cacheable or _has_pending_messages(request):
         context = build_context()
         response = render_page(request, template_name, context)
         response.page_meta = context.get("page_meta")
