@@ -5,6 +5,8 @@ from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.utils.translation import gettext_lazy as _
 
+from cookstore.privacy.audit import AuditedAdminMixin
+
 from .models import Address, User
 
 
@@ -27,7 +29,7 @@ class AddressInline(admin.StackedInline):
 
 
 @admin.register(User)
-class AccountAdmin(UserAdmin):
+class AccountAdmin(AuditedAdminMixin, UserAdmin):
     form = AccountChangeForm
     add_form = AccountCreationForm
     ordering = ("-date_joined",)
@@ -42,3 +44,8 @@ class AccountAdmin(UserAdmin):
         (_("Dates"), {"fields": ("last_login", "date_joined")}),
     )
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "usable_password", "password1", "password2")}),)
+
+    def get_queryset(self, request):
+        accounts = super().get_queryset(request)
+        # Colleagues' accounts only for those who manage accounts: customer service sees customers.
+        return accounts if request.user.has_perm("customers.change_user") else accounts.filter(is_staff=False)
