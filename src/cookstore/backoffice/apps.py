@@ -3,8 +3,9 @@ from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
-def sync_roles_after_migrate(sender, using, apps=None, **kwargs):
-    """post_migrate receiver (sender: the auth app's config): a fresh ``migrate`` leaves the roles in place."""
+def sync_roles_after_migrate(sender, using, apps=apps, **kwargs):
+    """post_migrate receiver (sender: the auth app's config): a fresh ``migrate`` or ``flush`` leaves the
+    roles in place. ``apps`` is the migration state, and is not given after a flush."""
     from .roles import sync_roles
 
     try:
