@@ -3,10 +3,13 @@
 import datetime
 
 import pytest
+from django.contrib import admin
+from django.db.models import ProtectedError
 from django.urls import reverse
 from django.utils import timezone
 
 from cookstore.privacy import inventory, registry
+from cookstore.privacy.audit import AuditedAdminMixin
 from cookstore.privacy.models import StaffAccess
 
 pytestmark = pytest.mark.django_db
@@ -130,3 +133,22 @@ def test_the_log_is_declared_and_kept_as_the_inventory_says():
     # The model's docstring promises two years from when the row was written.
     assert (rule.key, rule.days, rule.after) == ("security_audit", 2 * 365, "collected")
     assert "two years" in StaffAccess.__doc__
+
+
+def test_every_admin_page_of_personal_data_writes_the_log():
+    # Staff's own records (the logs themselves) are the only exception.
+    own = {"staff.account", "staff.audit"}
+    unaudited = [
+        model._meta.label_lower
+        for model, model_admin in admin.site._registry.items()
+        if set(registry.personal_fields(model).values()) - own and not isinstance(model_admin, AuditedAdminMixin)
+    ]
+    assert unaudited == []
+
+
+def test_a_staff_account_with_log_entries_is_deactivated_not_deleted(staff, paid_order):
+    warehouse = staff("Warehouse")
+    warehouse.get(reverse("admin:checkout_order_change", args=[paid_order.pk]))
+    with pytest.raises(ProtectedError):
+        warehouse.user.delete()
+    assert StaffAccess.objects.filter(staff=warehouse.user).exists()

@@ -28,6 +28,8 @@ PAGES = {
     "staff_access": {PRIVACY_OFFICER},
     "admin_log": {PRIVACY_OFFICER},
     "groups": set(),
+    "sign_in_addresses": set(),
+    "second_factors": set(),
 }
 
 
@@ -46,6 +48,8 @@ def page_url(page, order, customer, product):
         "staff_access": reverse("admin:privacy_staffaccess_changelist"),
         "admin_log": reverse("admin:admin_logentry_changelist"),
         "groups": reverse("admin:auth_group_changelist"),
+        "sign_in_addresses": reverse("admin:account_emailaddress_changelist"),
+        "second_factors": reverse("admin:mfa_authenticator_changelist"),
     }[page]
 
 

@@ -1,5 +1,9 @@
 """Accounts for staff: customers and colleagues, found by account number or e-mail address."""
 
+from allauth.account.admin import EmailAddressAdmin
+from allauth.account.models import EmailAddress
+from allauth.mfa.admin import AuthenticatorAdmin
+from allauth.mfa.models import Authenticator
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
@@ -49,3 +53,18 @@ class AccountAdmin(AuditedAdminMixin, UserAdmin):
         accounts = super().get_queryset(request)
         # Colleagues' accounts only for those who manage accounts: customer service sees customers.
         return accounts if request.user.has_perm("customers.change_user") else accounts.filter(is_staff=False)
+
+
+# django-allauth's own admin pages show sign-in addresses and second factors: audited like ours.
+admin.site.unregister(EmailAddress)
+admin.site.unregister(Authenticator)
+
+
+@admin.register(EmailAddress)
+class AuditedEmailAddressAdmin(AuditedAdminMixin, EmailAddressAdmin):
+    pass
+
+
+@admin.register(Authenticator)
+class AuditedAuthenticatorAdmin(AuditedAdminMixin, AuthenticatorAdmin):
+    pass

@@ -4,11 +4,12 @@ from django.contrib import admin
 
 from cookstore.core.admin import ReadOnlyAdmin
 
+from .audit import AuditedAdminMixin
 from .models import ConsentEvent, Disclosure, StaffAccess
 
 
 @admin.register(ConsentEvent)
-class ConsentEventAdmin(ReadOnlyAdmin):
+class ConsentEventAdmin(AuditedAdminMixin, ReadOnlyAdmin):
     """The ledger is read-only, for staff too: a correction is a new event."""
 
     list_display = ("created_at", "purpose", "given", "source", "policy_version", "language")

@@ -1,4 +1,5 @@
 from django.core.management.base import BaseCommand
+from django.utils.translation import gettext as _
 
 from cookstore.backoffice.roles import ROLES, sync_roles
 
@@ -12,6 +13,9 @@ class Command(BaseCommand):
     def handle(self, *args, database, **options):
         report = sync_roles(using=database)
         for role in ROLES:
-            self.stdout.write(f"{role.name}: {report.groups[role.name]} permissions. {role.description}")
+            self.stdout.write(
+                _("%(role)s: %(count)d permissions. %(description)s")
+                % {"role": role.name, "count": report.groups[role.name], "description": role.description}
+            )
         if report.pending and options["verbosity"] > 1:
-            self.stdout.write("Granted once their models exist: " + ", ".join(report.pending))
+            self.stdout.write(_("Granted once their models exist: %(permissions)s") % {"permissions": ", ".join(report.pending)})
