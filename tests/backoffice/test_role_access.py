@@ -209,3 +209,12 @@ def test_administrator_cancels_and_changes_accounts(staff, paid_order, customer)
     page = client.get(reverse("admin:customers_user_change", args=[customer.pk])).content.decode()
     assert 'name="_save"' in page
     assert client.get(reverse("admin:auth_user_password_change", args=[customer.pk])).status_code == 200
+
+
+def test_nobody_edits_an_order_by_hand(staff, paid_order):
+    for role in (WAREHOUSE, CUSTOMER_SERVICE):
+        response = staff(role).post(
+            reverse("admin:checkout_order_change", args=[paid_order.pk]), {"street": "Annan gata 1", "_save": "1"}
+        )
+        assert response.status_code == 403
+    assert Order.objects.get(pk=paid_order.pk).street == "Storgatan 12 B"
