@@ -6,6 +6,7 @@ import pytest
 from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management import call_command
+from django.urls import reverse
 
 from cookstore.backoffice import roles
 
@@ -85,3 +86,19 @@ def test_a_misspelt_model_or_permission_fails_loudly(monkeypatch):
     monkeypatch.setattr(roles, "ROLES", (roles.Role("Warehouse", "", {"checkout.order": ("ship_ordr",)}),))
     with pytest.raises(ImproperlyConfigured, match="ship_ordr"):
         roles.sync_roles()
+
+
+def test_a_role_is_not_edited_or_deleted_in_the_admin(staff):
+    client = staff("Administrator")
+    warehouse = Group.objects.get(name="Warehouse")
+    before = snapshot()["Warehouse"]
+    url = reverse("admin:auth_group_change", args=[warehouse.pk])
+
+    client.post(url, {"name": "Lager", "permissions": [Permission.objects.get(codename="view_user").pk]})
+
+    assert Group.objects.get(pk=warehouse.pk).name == "Warehouse"
+    assert snapshot()["Warehouse"] == before
+    assert client.post(reverse("admin:auth_group_delete", args=[warehouse.pk]), {"post": "yes"}).status_code == 403
+    own = Group.objects.create(name="Trainees")
+    assert client.post(reverse("admin:auth_group_delete", args=[own.pk]), {"post": "yes"}).status_code == 302
+    assert not Group.objects.filter(name="Trainees").exists()
