@@ -147,6 +147,7 @@ INSTALLED_APPS = [
     "cookstore.checkout",
     "cookstore.payments",
     "cookstore.notifications",
+    "cookstore.backoffice",
 ]
 AUTH_USER_MODEL = "customers.User"
 

@@ -1,10 +1,16 @@
-"""Orders for staff: status, lines, history; shipping and cancelling go through checkout.services."""
+"""Orders for staff: status, lines, history; shipping and cancelling go through checkout.services.
+
+Who sees what follows the permissions: ``view_order`` alone is the warehouse's view (orders to ship,
+delivery details and lines only); ``view_order_contact`` adds the e-mail address, date of birth,
+note, account, amounts and history. ``ship_order`` and ``cancel_order`` allow the actions.
+"""
 
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
 from cookstore.core.admin import ReadOnlyInline
 from cookstore.core.templatetags.shop import sek
+from cookstore.privacy.audit import AuditedAdminMixin
 
 from . import services
 from .models import Order, OrderEvent, OrderLine
@@ -20,8 +26,16 @@ class OrderEventInline(ReadOnlyInline):
     fields = readonly_fields = ("created_at", "action", "from_status", "to_status", "actor", "detail")
 
 
+# What packing and shipping a parcel needs, and no more.
+DELIVERY_FIELDSETS = (
+    (None, {"fields": ("number", "status", "shipping_method", "paid_at", "shipped_at")}),
+    (_("Delivery"), {"fields": ("first_name", "last_name", "street", "postcode", "city", "door_code", "phone")}),
+)
+TO_SHIP = (Order.Status.PAID, Order.Status.SHIPPED)
+
+
 @admin.register(Order)
-class OrderAdmin(admin.ModelAdmin):
+class OrderAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = ("number", "status", "total_sek", "shipping_method", "created_at", "needs_attention")
     list_filter = ("status", "shipping_method", ("needs_attention", admin.EmptyFieldListFilter))
     search_fields = ("number",)
@@ -37,6 +51,32 @@ class OrderAdmin(admin.ModelAdmin):
         (_("Other"), {"fields": ("birth_date", "note", "reserved_until", "created_at", "paid_at", "shipped_at",
                                  "delivered_at")}),
     )
+
+    @staticmethod
+    def sees_contact(request):
+        return request.user.has_perm("checkout.view_order_contact")
+
+    def get_queryset(self, request):
+        orders = super().get_queryset(request)
+        return orders if self.sees_contact(request) else orders.filter(status__in=TO_SHIP)
+
+    def get_fieldsets(self, request, obj=None):
+        return self.fieldsets if self.sees_contact(request) else DELIVERY_FIELDSETS
+
+    def get_inlines(self, request, obj):
+        return self.inlines if self.sees_contact(request) else [OrderLineInline]
+
+    def get_list_display(self, request):
+        return self.list_display if self.sees_contact(request) else ("number", "status", "shipping_method", "paid_at")
+
+    def get_list_filter(self, request):
+        return self.list_filter if self.sees_contact(request) else ("status", "shipping_method")
+
+    def has_ship_permission(self, request):
+        return request.user.has_perm("checkout.ship_order")
+
+    def has_cancel_permission(self, request):
+        return request.user.has_perm("checkout.cancel_order")
 
     def get_readonly_fields(self, request, obj=None):
         # Orders change only through their services, never by editing fields.
@@ -61,15 +101,15 @@ class OrderAdmin(admin.ModelAdmin):
             skipped_text = skipped_text or _("%(count)d orders were skipped: their status does not allow it.")
             self.message_user(request, skipped_text % {"count": skipped}, messages.WARNING)
 
-    @admin.action(description=_("Mark as shipped (hands the address to the carrier)"))
+    @admin.action(description=_("Mark as shipped (hands the address to the carrier)"), permissions=["ship"])
     def ship(self, request, queryset):
         self._apply(request, queryset, services.mark_shipped, _("%(count)d orders marked as shipped."))
 
-    @admin.action(description=_("Mark as delivered"))
+    @admin.action(description=_("Mark as delivered"), permissions=["ship"])
     def deliver(self, request, queryset):
         self._apply(request, queryset, services.mark_delivered, _("%(count)d orders marked as delivered."))
 
-    @admin.action(description=_("Cancel (puts the stock back)"))
+    @admin.action(description=_("Cancel (puts the stock back)"), permissions=["cancel"])
     def cancel_orders(self, request, queryset):
         self._apply(request, queryset, services.cancel, _("%(count)d orders cancelled."))
 

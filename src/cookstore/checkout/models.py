@@ -68,6 +68,12 @@ class Order(models.Model):
         verbose_name = _("order")
         verbose_name_plural = _("orders")
         indexes = [models.Index(fields=["status", "reserved_until"], name="order_reservation")]
+        # view_order alone shows the delivery details of orders to ship (the warehouse's view).
+        permissions = [
+            ("view_order_contact", _("Can see an order's e-mail, date of birth, note, account, amounts and history")),
+            ("ship_order", _("Can mark orders as shipped and delivered")),
+            ("cancel_order", _("Can cancel orders")),
+        ]
 
     def __str__(self):
         # Never a name here: this string ends up in admin logs and messages.

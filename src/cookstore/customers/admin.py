@@ -1,9 +1,15 @@
 """Accounts for staff: customers and colleagues, found by account number or e-mail address."""
 
+from allauth.account.admin import EmailAddressAdmin
+from allauth.account.models import EmailAddress
+from allauth.mfa.admin import AuthenticatorAdmin
+from allauth.mfa.models import Authenticator
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.utils.translation import gettext_lazy as _
+
+from cookstore.privacy.audit import AuditedAdminMixin
 
 from .models import Address, User
 
@@ -27,7 +33,7 @@ class AddressInline(admin.StackedInline):
 
 
 @admin.register(User)
-class AccountAdmin(UserAdmin):
+class AccountAdmin(AuditedAdminMixin, UserAdmin):
     form = AccountChangeForm
     add_form = AccountCreationForm
     ordering = ("-date_joined",)
@@ -42,3 +48,23 @@ class AccountAdmin(UserAdmin):
         (_("Dates"), {"fields": ("last_login", "date_joined")}),
     )
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "usable_password", "password1", "password2")}),)
+
+    def get_queryset(self, request):
+        accounts = super().get_queryset(request)
+        # Colleagues' accounts only for those who manage accounts: customer service sees customers.
+        return accounts if request.user.has_perm("customers.change_user") else accounts.filter(is_staff=False)
+
+
+# django-allauth's own admin pages show sign-in addresses and second factors: audited like ours.
+admin.site.unregister(EmailAddress)
+admin.site.unregister(Authenticator)
+
+
+@admin.register(EmailAddress)
+class AuditedEmailAddressAdmin(AuditedAdminMixin, EmailAddressAdmin):
+    pass
+
+
+@admin.register(Authenticator)
+class AuditedAuthenticatorAdmin(AuditedAdminMixin, AuthenticatorAdmin):
+    pass

@@ -11,6 +11,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
 from cookstore.core.admin import ReadOnlyAdmin, ReadOnlyInline
+from cookstore.privacy.audit import AuditedAdminMixin
 
 from . import services
 from .models import Payment, PaymentEvent, Refund
@@ -40,7 +41,7 @@ def _actor(request):
 
 
 @admin.register(Payment)
-class PaymentAdmin(ReadOnlyAdmin):
+class PaymentAdmin(AuditedAdminMixin, ReadOnlyAdmin):
     list_display = ("__str__", "order", "amount", "currency", "status", "refunded", "created_at")
     list_filter = ("provider", "status")
     search_fields = ("reference", "order__number")
@@ -97,12 +98,12 @@ class PaymentAdmin(ReadOnlyAdmin):
 
 # TestPSP's own books, for looking at in development: read-only.
 @admin.register(TestPspPayment)
-class TestPspPaymentAdmin(ReadOnlyAdmin):
+class TestPspPaymentAdmin(AuditedAdminMixin, ReadOnlyAdmin):
     list_display = ("id", "merchant_reference", "amount", "currency", "status", "refunded", "created_at")
     list_filter = ("status",)
 
 
 @admin.register(TestPspEvent)
-class TestPspEventAdmin(ReadOnlyAdmin):
+class TestPspEventAdmin(AuditedAdminMixin, ReadOnlyAdmin):
     list_display = ("id", "type", "created_at", "attempts", "delivered_at", "last_error")
     list_filter = ("type",)

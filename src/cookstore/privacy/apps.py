@@ -33,3 +33,11 @@ class PrivacyConfig(AppConfig):
                 "reference": "order.history", "created_at": "order.history",
             },
         )
+        audit = "staff.audit"
+        registry.declare(
+            "privacy.StaffAccess",
+            {
+                "id": None, "staff": "staff.account", "at": audit, "kind": audit, "model_label": audit,
+                "object_id": audit, "categories": audit, "detail": audit, "path": audit,
+            },
+        )

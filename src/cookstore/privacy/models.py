@@ -1,5 +1,6 @@
-"""The consent ledger: append-only, so what a customer agreed to, and when, is never overwritten."""
+"""The privacy core's own records, each only ever added to: the consent ledger, disclosures, the staff access log."""
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -51,3 +52,45 @@ class Disclosure(models.Model):
 
     def __str__(self):
         return f"{self.recipient} {self.reference}"
+
+
+class StaffAccess(models.Model):
+    """One look at, or action on, personal data by a staff member: who, when, what and which kinds of data.
+
+    Append-only. Written by ``privacy.audit.AuditedAdminMixin``; kept as the inventory's
+    ``staff.audit`` category says (retention rule ``security_audit``: two years from when the row
+    was written). The staff account cannot be deleted while rows point at it: deactivate it instead.
+    """
+
+    class Kind(models.TextChoices):
+        VIEW = "view", _("Viewed")
+        LIST = "list", _("Listed")
+        CHANGE = "change", _("Changed")
+        ACTION = "action", _("Ran an action")
+        EXPORT = "export", _("Exported")
+
+    staff = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("staff member"), on_delete=models.PROTECT, related_name="+"
+    )
+    at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind)
+    model_label = models.CharField(_("record type"), max_length=100, help_text=_("E.g. checkout.order."))
+    # Empty for a list page; ids only, never a name or an address, so the log holds no personal data
+    # beyond the fact that someone looked.
+    object_id = models.CharField(_("record id"), max_length=64, blank=True, default="", db_index=True)
+    categories = models.JSONField(_("personal data shown"), default=list)
+    detail = models.CharField(_("detail"), max_length=100, blank=True, default="", help_text=_("E.g. the action."))
+    path = models.CharField(_("page"), max_length=300)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name = _("staff access")
+        verbose_name_plural = _("staff access log")
+
+    def __str__(self):
+        return f"{self.kind} {self.model_label} {self.object_id}".strip()
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValueError("Staff access entries are never changed.")
+        super().save(*args, **kwargs)

@@ -40,6 +40,12 @@ def personal_fields(model):
     return {name: key for name, key in _fields.get(model._meta.label_lower, {}).items() if key is not None}
 
 
+def categories_shown(model, field_names):
+    """The personal-data categories a page shows when it shows these fields of ``model``."""
+    bound = personal_fields(model)
+    return {bound[name] for name in field_names if name in bound}
+
+
 def problems():
     """Everything the registry does not account for; empty when every model is declared."""
     found = inventory.check_consistency()

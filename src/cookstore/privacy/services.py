@@ -1,11 +1,11 @@
-"""Writes of the privacy core: the consent ledger."""
+"""Writes of the privacy core: the consent ledger, disclosures and the staff access log."""
 
 from django.utils.translation import get_language
 
 from cookstore.core.crypto import lookup_hash
 
-from .inventory import PURPOSES, POLICY_VERSION, LegalBasis
-from .models import ConsentEvent
+from .inventory import CATEGORIES, POLICY_VERSION, PURPOSES, LegalBasis
+from .models import ConsentEvent, StaffAccess
 
 
 def record_consent(*, email, purpose, given, source, wording, language=None):
@@ -38,3 +38,22 @@ def record_disclosure(*, email, recipient, recipient_name, categories, purpose, 
         subject_hash=lookup_hash(email, "email"), recipient=recipient, recipient_name=recipient_name,
         categories=sorted(categories), purpose=purpose, reference=reference,
     )
+
+
+def record_staff_access(*, staff, kind, model_label, object_ids=("",), categories=(), path, detail=""):
+    """Log that ``staff`` saw or acted on records of ``model_label``: one row per record id.
+
+    ``categories`` are the inventory categories the page showed. ``path`` must be the bare path,
+    never with its query string: a search box may have held an e-mail address.
+    """
+    unknown = sorted(set(categories) - CATEGORIES.keys())
+    if unknown:
+        raise ValueError(f"not in the inventory: {unknown}")
+    rows = [
+        StaffAccess(
+            staff=staff, kind=kind, model_label=model_label, object_id=str(object_id), categories=sorted(categories),
+            path=path[:300], detail=detail[:100],
+        )
+        for object_id in object_ids
+    ]
+    return StaffAccess.objects.bulk_create(rows)

@@ -1,0 +1,53 @@
+"""Staff of every role, signed in with a second factor, and a paid order of a customer with an account."""
+
+import datetime
+
+import pytest
+from django.contrib.auth.models import Group
+
+from cookstore.checkout import services as checkout
+from cookstore.checkout.models import Order
+from tests import support
+
+BIRTH_DATE = datetime.date(1957, 3, 14)
+NOTE = "Lämna paketet hos grannen Bergström"
+
+
+@pytest.fixture
+def staff(client_factory, django_user_model):
+    """``staff("Warehouse")``: a client signed in (password and TOTP) as a staff member of that role."""
+
+    def make(role):
+        user = django_user_model.objects.create_user(
+            email=f"{role.lower().replace(' ', '-')}@cookstore.example", password="x" * 12, is_staff=True
+        )
+        user.groups.add(Group.objects.get(name=role))
+        support.give_second_factor(user)
+        client = support.sign_in_with_second_factor(client_factory(), user)
+        client.user = user
+        return client
+
+    return make
+
+
+@pytest.fixture
+def customer(django_user_model):
+    return django_user_model.objects.create_user(
+        email="astrid.lindqvist@example.se", password="y" * 12, first_name="Astrid", last_name="Lindqvist",
+        phone="+46701234567", birth_date=BIRTH_DATE,
+    )
+
+
+@pytest.fixture
+def awaiting_order(place_order, pans, customer):
+    order = place_order({pans["pan"]: 1}, birth_date=BIRTH_DATE, note=NOTE)
+    Order.objects.filter(pk=order.pk).update(customer=customer)
+    return Order.objects.get(pk=order.pk)
+
+
+@pytest.fixture
+def paid_order(awaiting_order):
+    assert checkout.mark_paid(
+        order_id=awaiting_order.pk, amount=awaiting_order.total, currency="SEK", reference="test-payment-1"
+    ) == "paid"
+    return Order.objects.get(pk=awaiting_order.pk)
