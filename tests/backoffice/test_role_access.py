@@ -179,6 +179,21 @@ def test_customer_service_cannot_ship_or_cancel(staff, paid_order):
     assert Order.objects.get(pk=paid_order.pk).status == Order.Status.PAID
 
 
+def test_only_staff_who_may_cancel_clear_a_flag(staff, paid_order):
+    from cookstore.checkout import services
+
+    services.flag(Order.objects.get(pk=paid_order.pk), "Payment p2 of 1 SEK does not match the order total")
+    for role in (WAREHOUSE, CUSTOMER_SERVICE):
+        client = staff(role)
+        assert 'value="mark_handled"' not in client.get(reverse("admin:checkout_order_changelist")).content.decode()
+        client.post(reverse("admin:checkout_order_changelist"),
+                    {"action": "mark_handled", "_selected_action": [paid_order.pk]})
+        assert Order.objects.get(pk=paid_order.pk).needs_attention
+    staff(ADMINISTRATOR).post(reverse("admin:checkout_order_changelist"),
+                              {"action": "mark_handled", "_selected_action": [paid_order.pk]})
+    assert Order.objects.get(pk=paid_order.pk).needs_attention == ""
+
+
 def test_customer_service_cannot_refund(staff, paid_order):
     from cookstore.payments.models import Payment
 

@@ -113,7 +113,8 @@ class OrderAdmin(AuditedAdminMixin, admin.ModelAdmin):
     def cancel_orders(self, request, queryset):
         self._apply(request, queryset, services.cancel, _("%(count)d orders cancelled."))
 
-    @admin.action(description=_("Mark as handled (clears \"needs staff attention\")"))
+    # Whoever may cancel orders handles what was flagged (refunds, mismatched payments).
+    @admin.action(description=_("Mark as handled (clears \"needs staff attention\")"), permissions=["cancel"])
     def mark_handled(self, request, queryset):
         self._apply(
             request, queryset, services.clear_flag, _("%(count)d orders marked as handled."),
