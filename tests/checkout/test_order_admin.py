@@ -41,3 +41,11 @@ def test_a_paid_order_cancelled_by_staff_is_flagged_for_a_refund_until_marked_ha
     order.refresh_from_db()
     assert order.needs_attention == ""
     assert order.events.filter(action="order.handled").exists()
+
+
+def test_the_order_page_links_to_its_payments(admin_client, pans, place_order):
+    order = place_order({pans["jar"]: 1})
+    page = admin_client.get(reverse("admin:checkout_order_change", args=[order.pk])).content.decode()
+    link = f'{reverse("admin:payments_payment_changelist")}?q={order.number}'
+    assert link in page
+    assert admin_client.get(link).status_code == 200

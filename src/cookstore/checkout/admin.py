@@ -6,6 +6,9 @@ note, account, amounts and history. ``ship_order`` and ``cancel_order`` allow th
 """
 
 from django.contrib import admin, messages
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
 from cookstore.core.admin import ReadOnlyInline
@@ -47,7 +50,9 @@ class OrderAdmin(AuditedAdminMixin, admin.ModelAdmin):
         (_("Delivery"), {"fields": (
             "first_name", "last_name", "street", "postcode", "city", "door_code", "phone", "email", "shipping_method",
         )}),
-        (_("Amounts"), {"fields": ("subtotal", "shipping_price", "total", "vat_total", "refunded", "currency")}),
+        (_("Amounts"), {"fields": (
+            "subtotal", "shipping_price", "total", "vat_total", "refunded", "currency", "payments",
+        )}),
         (_("Other"), {"fields": ("birth_date", "note", "reserved_until", "created_at", "paid_at", "shipped_at",
                                  "delivered_at")}),
     )
@@ -80,13 +85,19 @@ class OrderAdmin(AuditedAdminMixin, admin.ModelAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         # Orders change only through their services, never by editing fields.
-        return [field.name for field in Order._meta.fields] + ["customer"]
+        return [field.name for field in Order._meta.fields] + ["customer", "payments"]
 
     def has_add_permission(self, request):
         return False
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+    @admin.display(description=_("payments"))
+    def payments(self, order):
+        """Where staff see the order's payments, their events, and refund."""
+        url = f"{reverse('admin:payments_payment_changelist')}?{urlencode({'q': order.number})}"
+        return format_html('<a href="{}">{}</a>', url, _("Payments and refunds of this order"))
 
     @admin.display(description=_("total"), ordering="total")
     def total_sek(self, order):
