@@ -28,3 +28,19 @@ def bertil_client(client_factory, bertil):
     other = client_factory()
     other.force_login(bertil)
     return other
+
+
+@pytest.fixture
+def order_for(pans, customer_details):
+    """Place an order on an account through the checkout service: ``order_for(user, {product: qty})``."""
+    from cookstore.checkout import services
+
+    def place(user, items=None, **details):
+        items = items or {pans["jar"]: 1}
+        return services.place_order(
+            quantities={product.pk: quantity for product, quantity in items.items()},
+            details={**customer_details, "email": user.email, **details}, shipping_method="home", language="sv",
+            customer=user,
+        )
+
+    return place
