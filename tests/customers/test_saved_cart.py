@@ -78,6 +78,18 @@ def test_a_guest_cart_is_not_saved_on_any_account(client, astrid, pans):
     assert not SavedCart.objects.exists()
 
 
+def test_a_device_signed_out_everywhere_no_longer_changes_the_saved_cart(client, client_factory, astrid, pans):
+    lost_phone = client_factory()
+    sign_in(lost_phone, astrid.email)
+    sign_in(client, astrid.email)
+    add(client, pans["jar"], 1)
+    client.post("/mina-sidor/logga-ut-overallt/")
+
+    add(lost_phone, pans["pan"], 2)
+
+    assert saved(astrid) == {str(pans["jar"].pk): 1}
+
+
 @pytest.mark.parametrize("quantity", ["-5", "abc", "1e9", "99999999999999999999"])
 def test_nonsense_quantities_do_not_reach_the_saved_cart(astrid_client, astrid, pans, quantity):
     response = add(astrid_client, pans["jar"], quantity)
