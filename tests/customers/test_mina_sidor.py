@@ -5,6 +5,7 @@ is wrong, too long or forged changing nothing."""
 import datetime
 
 import pytest
+from allauth.account.models import EmailAddress
 from django.urls import reverse
 
 from cookstore.checkout import services as checkout_services
@@ -280,3 +281,21 @@ def test_every_post_form_refuses_a_post_without_csrf_token(csrf_client, astrid):
     assert user.check_password("Kastrull-Gjutjarn-1893")
     assert not ConsentEvent.objects.exists()
     assert csrf_client.get("/mina-sidor/").status_code == 200  # still signed in
+
+
+# What was handed to whom
+
+
+def test_privacy_page_shows_hand_overs_for_the_accounts_verified_addresses_only(
+    astrid_client, astrid, bertil, pans, place_order, client_factory
+):
+    order = place_order({pans["jar"]: 1}, email=astrid.email)
+    checkout_services.mark_paid(order_id=order.pk, amount=order.total, currency="SEK", reference="test-2")
+    checkout_services.mark_shipped(order_id=order.pk, actor="staff")
+
+    assert order.number in astrid_client.get("/mina-sidor/integritet/").content.decode()
+    # Bertil adds Astrid's address to his account; unverified, it shows him nothing of hers.
+    EmailAddress.objects.create(user=bertil, email=astrid.email.upper(), verified=False, primary=False)
+    bertil_client = client_factory()
+    bertil_client.force_login(bertil)
+    assert order.number not in bertil_client.get("/mina-sidor/integritet/").content.decode()

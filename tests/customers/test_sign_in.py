@@ -237,6 +237,9 @@ def test_a_new_address_becomes_the_login_only_once_confirmed(client, client_fact
 
     assert User.objects.get(pk=astrid.pk).email == new_email
     assert EmailAddress.objects.get(email=new_email).primary
+    # The old address hears of the change (ACCOUNT_EMAIL_NOTIFICATIONS), in case it was not Astrid.
+    (notice,) = [message for message in mails_to(astrid.email) if message.subject == "Cookstore: Epost ändrad"]
+    assert new_email in notice.body
     assert signed_in(sign_in_as(client_factory, new_email))
     assert not signed_in(sign_in_as(client_factory, astrid.email))
 
@@ -268,3 +271,59 @@ def test_the_login_form_refuses_a_post_without_csrf_token(client_factory, astrid
     response = sign_in(client, astrid.email)
     assert response.status_code == 403
     assert SESSION_KEY not in client.session
+
+
+def test_changing_the_password_signs_out_other_devices_but_not_this_one(client, client_factory, astrid):
+    other = sign_in_as(client_factory, astrid.email)
+    sign_in(client, astrid.email)
+    new_password = "Ny-Stekpanna-Kolstal-2029"
+    response = client.post(
+        "/konto/password/change/", {"oldpassword": PASSWORD, "password1": new_password, "password2": new_password}
+    )
+    assert response.status_code == 302
+    assert signed_in(client)
+    assert not signed_in(other)
+    assert User.objects.get(pk=astrid.pk).password.startswith("argon2")
+
+
+# Nothing a visitor sends gives a server error
+
+LONG_EMAIL = "a" * 5000 + "@example.se"
+
+
+@pytest.mark.parametrize(("path", "data"), [
+    ("/konto/login/", {"login": LONG_EMAIL, "password": PASSWORD}),
+    ("/konto/login/", {"login": "astrid\x00@example.se", "password": "x\x00y"}),
+    ("/konto/login/", {"login": ["a@example.se", "b@example.se"], "password": ""}),
+    ("/konto/login/", {}),
+    ("/konto/signup/", {"email": LONG_EMAIL, "password1": PASSWORD, "password2": PASSWORD}),
+    ("/konto/signup/", {"email": "inte-en-adress", "password1": "x" * 10000, "password2": "x" * 10000}),
+    ("/konto/signup/", {"email": "nul\x00@example.se", "password1": PASSWORD, "password2": PASSWORD}),
+    ("/konto/password/reset/", {"email": LONG_EMAIL}),
+    ("/konto/password/reset/", {"email": "\x00"}),
+    ("/konto/confirm-email/inte-en-nyckel/", {}),
+    ("/konto/confirm-email/MQ:1xXsIp:Zoc4xOqcUBQqlaJ7rNZcNc-pjbA6fzs9HumCEojD_S8/", {}),
+    ("/konto/password/reset/key/zz-inte-en-nyckel/", {"password1": PASSWORD, "password2": PASSWORD}),
+    ("/konto/password/reset/key/" + "9" * 300 + "-x/", {"password1": PASSWORD, "password2": PASSWORD}),
+])
+def test_malformed_account_input_is_refused_without_a_server_error(client, astrid, path, data):
+    for response in (client.get(path), client.post(path, data)):
+        assert response.status_code < 500, (path, response.status_code)
+    assert User.objects.count() == 1 and User.objects.get().check_password(PASSWORD)
+    assert SESSION_KEY not in client.session
+
+
+@pytest.mark.parametrize(("path", "data"), [
+    ("/konto/email/", {"action_add": "", "email": LONG_EMAIL}),
+    ("/konto/email/", {"action_remove": "", "email": "bertil.holm@example.se"}),
+    ("/konto/email/", {"action_primary": "", "email": "ingen@example.se"}),
+    ("/konto/email/", {"action_send": "", "email": "\x00"}),
+    ("/konto/password/change/", {"oldpassword": "x" * 10000, "password1": "a", "password2": "b"}),
+])
+def test_malformed_input_of_a_signed_in_customer_is_refused_without_a_server_error(
+    astrid_client, astrid, bertil, path, data
+):
+    response = astrid_client.post(path, data)
+    assert response.status_code < 500, (path, response.status_code)
+    assert EmailAddress.objects.filter(user=bertil).count() == 1
+    assert User.objects.get(pk=astrid.pk).email == astrid.email
