@@ -48,6 +48,13 @@ def test_signing_in_from_a_protected_page_leads_back_to_it(client, astrid):
     assert response.status_code == 302 and response["Location"] == "/mina-sidor/adresser/"
 
 
+def test_signing_in_never_leads_off_the_shop(client, astrid):
+    response = client.post("/konto/login/", {
+        "login": astrid.email, "password": "Kastrull-Gjutjarn-1893", "next": "https://evil.example/mina-sidor/",
+    })
+    assert response.status_code == 302 and response["Location"] == "/mina-sidor/"
+
+
 # Orders
 
 
@@ -112,6 +119,13 @@ def test_only_one_address_is_the_default(astrid_client, astrid):
     assert list(Address.objects.filter(user=astrid).order_by("id").values_list("is_default", flat=True)) == [False, True]
     assert Address.objects.get(pk=second.pk).street == "Sommarvägen 5"
     assert Address.objects.filter(user=astrid, is_default=True).count() == 1
+
+
+def test_the_only_address_stays_the_default(astrid_client, astrid):
+    astrid_client.post("/mina-sidor/adresser/ny/", ADDRESS)
+    address = Address.objects.get(user=astrid)
+    astrid_client.post(f"/mina-sidor/adresser/{address.pk}/", ADDRESS)
+    assert Address.objects.get(pk=address.pk).is_default
 
 
 def test_removing_the_default_address_makes_another_the_default(astrid_client, astrid):

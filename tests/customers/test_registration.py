@@ -76,6 +76,25 @@ def test_confirming_the_address_signs_in_and_attaches_that_addresses_guest_order
 
 
 @pytest.mark.django_db
+def test_opening_the_link_alone_confirms_nothing(client):
+    sign_up(client)
+    (message,) = mails_to(EMAIL)
+    assert client.get(link_in(message, "/konto/confirm-email/")).status_code == 200
+    assert not EmailAddress.objects.get(email=EMAIL).verified  # mail scanners open links too
+
+
+@pytest.mark.django_db
+def test_confirming_in_another_browser_verifies_but_signs_nobody_in_there(client, client_factory):
+    sign_up(client)
+    other = client_factory()
+    response = confirm(other)
+    assert response.status_code == 302
+    assert EmailAddress.objects.get(email=EMAIL).verified
+    assert signed_in_user_id(other) is None
+    assert sign_in(other, EMAIL).status_code == 302 and signed_in_user_id(other) is not None
+
+
+@pytest.mark.django_db
 def test_guest_orders_are_not_attached_before_the_address_is_confirmed(client, pans, place_order):
     order = place_order({pans["jar"]: 1}, email=EMAIL)
     sign_up(client)
