@@ -121,6 +121,20 @@ def test_only_one_address_is_the_default(astrid_client, astrid):
     assert Address.objects.filter(user=astrid, is_default=True).count() == 1
 
 
+def test_unticking_default_on_the_default_address_passes_it_to_another(astrid_client, astrid):
+    astrid_client.post("/mina-sidor/adresser/ny/", ADDRESS)
+    astrid_client.post("/mina-sidor/adresser/ny/", {**ADDRESS, "street": "Sommarvägen 3"})
+    first, second = Address.objects.filter(user=astrid).order_by("id")
+    assert first.is_default
+
+    response = astrid_client.post(f"/mina-sidor/adresser/{first.pk}/", {**ADDRESS, "street": "Storgatan 14"})
+
+    assert response.status_code == 302
+    assert list(Address.objects.filter(user=astrid).order_by("id").values_list("street", "is_default")) == [
+        ("Storgatan 14", False), ("Sommarvägen 3", True),
+    ]
+
+
 def test_the_only_address_stays_the_default(astrid_client, astrid):
     astrid_client.post("/mina-sidor/adresser/ny/", ADDRESS)
     address = Address.objects.get(user=astrid)

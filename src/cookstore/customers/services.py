@@ -43,15 +43,19 @@ def save_profile(user, values):
 @transaction.atomic
 def save_address(user, values, address=None):
     """Create (``address`` None) or change an address from a cleaned ``AddressForm``; an account's
-    first address, or one marked so, becomes the default."""
+    first address, or one marked so, becomes the default. An account with addresses always has
+    exactly one default: unmarking the default passes it on, as removing it does."""
     address = address or Address(user=user)
+    was_default = address.is_default
     for name in ADDRESS_FIELDS:
         setattr(address, name, values[name])
-    address.is_default = values.get("is_default") or not Address.objects.filter(user=user).exclude(
-        pk=address.pk
-    ).exists()
+    others = Address.objects.filter(user=user).exclude(pk=address.pk)
+    address.is_default = values.get("is_default") or not others.exists()
     if address.is_default:
-        Address.objects.filter(user=user, is_default=True).exclude(pk=address.pk).update(is_default=False)
+        others.filter(is_default=True).update(is_default=False)
+    elif was_default:
+        successor = others.order_by("id").values_list("pk", flat=True).first()
+        Address.objects.filter(pk=successor).update(is_default=True)
     address.save()
     return address
 
