@@ -149,6 +149,37 @@ def test_signing_up_with_a_taken_address_looks_like_a_new_sign_up(client, client
     assert "/konto/password/reset/" in message.body
 
 
+@pytest.fixture
+def argon2_work(monkeypatch):
+    """Counts Argon2 hashes computed or checked: the work that makes an answer take time."""
+    from django.contrib.auth.hashers import Argon2PasswordHasher
+
+    calls = []
+    for method in ("encode", "verify"):
+        original = getattr(Argon2PasswordHasher, method)
+
+        def counted(self, *args, _original=original, **kwargs):
+            calls.append(1)
+            return _original(self, *args, **kwargs)
+
+        monkeypatch.setattr(Argon2PasswordHasher, method, counted)
+    return calls
+
+
+def test_unknown_address_and_wrong_password_take_the_same_argon2_work(client_factory, astrid, argon2_work):
+    sign_in(client_factory(), UNKNOWN)
+    unknown = len(argon2_work)
+    sign_in(client_factory(), astrid.email, password=PASSWORD + "x")
+    assert unknown == len(argon2_work) - unknown == 1
+
+
+def test_taken_and_new_address_at_sign_up_take_the_same_argon2_work(client_factory, astrid, argon2_work):
+    client_factory().post("/konto/signup/", {"email": "ny.kund@example.se", "password1": PASSWORD, "password2": PASSWORD})
+    new = len(argon2_work)
+    client_factory().post("/konto/signup/", {"email": astrid.email, "password1": PASSWORD, "password2": PASSWORD})
+    assert new == len(argon2_work) - new == 1
+
+
 # Throttling
 
 
