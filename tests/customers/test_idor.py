@@ -107,8 +107,8 @@ def owned_by_a(astrid, order_for):
     return OwnedByA(astrid, order_for)
 
 
-@pytest.mark.parametrize(("name", "parameters"), parameterised_urls())
-def test_another_customer_gets_404_and_changes_nothing(name, parameters, owned_by_a, bertil_client, bertil):
+@pytest.mark.parametrize("name", [name for name, _parameters in parameterised_urls()])
+def test_another_customer_gets_404_and_changes_nothing(name, owned_by_a, bertil_client, bertil):
     url = owned_by_a.url(name)
     before = owned_by_a.snapshot()
 
@@ -120,8 +120,8 @@ def test_another_customer_gets_404_and_changes_nothing(name, parameters, owned_b
     assert not Address.objects.filter(user=bertil).exists()
 
 
-@pytest.mark.parametrize(("name", "parameters"), parameterised_urls())
-def test_a_guest_gets_404_or_the_login_page_and_changes_nothing(name, parameters, owned_by_a, client_factory):
+@pytest.mark.parametrize("name", [name for name, _parameters in parameterised_urls()])
+def test_a_guest_gets_404_or_the_login_page_and_changes_nothing(name, owned_by_a, client_factory):
     guest = client_factory()
     url = owned_by_a.url(name)
     before = owned_by_a.snapshot()
@@ -134,8 +134,8 @@ def test_a_guest_gets_404_or_the_login_page_and_changes_nothing(name, parameters
     assert owned_by_a.snapshot() == before
 
 
-@pytest.mark.parametrize(("name", "parameters"), parameterised_urls())
-def test_the_owner_reaches_the_same_urls(name, parameters, owned_by_a, astrid_client):
+@pytest.mark.parametrize("name", [name for name, _parameters in parameterised_urls()])
+def test_the_owner_reaches_the_same_urls(name, owned_by_a, astrid_client):
     """The walk proves something only if its URLs are right: A herself is not refused."""
     url = owned_by_a.url(name)
     got = astrid_client.get(url).status_code
