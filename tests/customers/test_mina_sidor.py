@@ -330,3 +330,28 @@ def test_privacy_page_shows_hand_overs_for_the_accounts_verified_addresses_only(
     bertil_client = client_factory()
     bertil_client.force_login(bertil)
     assert order.number not in bertil_client.get("/mina-sidor/integritet/").content.decode()
+
+
+# Nothing a customer sends gives a server error
+
+JUNK = [
+    {name: "x" * 20000 for name in (*ADDRESS, *PROFILE, "newsletter", "is_default")},
+    {name: "a\x00b" for name in (*ADDRESS, *PROFILE, "newsletter", "is_default")},
+    {name: ["1", "2"] for name in (*ADDRESS, *PROFILE, "newsletter", "is_default")},
+    {**ADDRESS, "postcode": "١٢٣٤٥", "phone": "+999999999999999999999", "birth_date": "00010101"},
+    {**PROFILE, "birth_date": "99999999", "phone": "\u202e070"},
+]
+
+
+@pytest.mark.parametrize("data", JUNK, ids=["overlong", "nul", "lists", "odd-digits", "odd-dates"])
+def test_junk_posted_to_any_page_of_mina_sidor_is_refused_without_a_server_error(astrid_client, astrid, data):
+    address = Address.objects.create(user=astrid, is_default=True, **{**ADDRESS, "postcode": "114 55"})
+    paths = [
+        "/mina-sidor/", "/mina-sidor/ordrar/", "/mina-sidor/adresser/", "/mina-sidor/adresser/ny/",
+        f"/mina-sidor/adresser/{address.pk}/", "/mina-sidor/profil/", "/mina-sidor/utskick/", "/mina-sidor/integritet/",
+    ]
+    for path in paths:
+        response = astrid_client.post(path, data)
+        assert response.status_code < 500, (path, response.status_code)
+    assert Address.objects.get(pk=address.pk).street == "Storgatan 12 B"
+    assert User.objects.get(pk=astrid.pk).first_name == "Astrid"
