@@ -1,14 +1,18 @@
 """Signing in and out: browser-session cookies unless "remember me", a new session key at sign-in,
-the same answer whether an account exists or not, throttled guessing that does not lock out the
-owner, and signing out on every device."""
+the same answer (and the same work) whether an account exists or not, throttled guessing that
+does not lock out the owner, signing out on every device, and a new e-mail address that counts
+only once confirmed."""
 
+import importlib
 import re
 
 import pytest
 from allauth.account.models import EmailAddress
 from django.contrib.auth import SESSION_KEY
+from django.contrib.auth.hashers import Argon2PasswordHasher
 from django.contrib.sessions.models import Session
 
+import cookstore.settings as settings_module
 from cookstore.customers.models import User
 from tests.customers.helpers import PASSWORD, create_customer, link_in, mails_to, sign_in
 
@@ -153,8 +157,6 @@ def test_signing_up_with_a_taken_address_looks_like_a_new_sign_up(client, client
 @pytest.fixture
 def argon2_work(monkeypatch):
     """Counts Argon2 hashes computed or checked: the work that makes an answer take time."""
-    from django.contrib.auth.hashers import Argon2PasswordHasher
-
     calls = []
     for method in ("encode", "verify"):
         original = getattr(Argon2PasswordHasher, method)
@@ -235,11 +237,13 @@ def test_the_owner_of_a_throttled_account_gets_back_in_with_a_password_reset(cli
     assert not User.objects.get(pk=astrid.pk).check_password(PASSWORD)
 
 
+def test_the_shipped_limit_refuses_the_sixth_failed_sign_in(client_factory, astrid):
+    for _attempt in range(5):
+        assert TOO_MANY_SV not in sign_in(client_factory(), astrid.email, password="fel").content.decode()
+    assert TOO_MANY_SV in sign_in(client_factory(), astrid.email).content.decode()
+
+
 def test_the_failed_login_limit_can_be_set_from_the_environment(monkeypatch):
-    import importlib
-
-    import cookstore.settings as settings_module
-
     monkeypatch.setenv("COOKSTORE_LOGIN_FAILED_LIMIT", "10/15m/ip,2/15m/key")
     try:
         reloaded = importlib.reload(settings_module)
