@@ -4,6 +4,7 @@ orders of that address brought onto the account, and passwords that are hard to 
 import pytest
 from allauth.account.models import EmailAddress
 from django.contrib.auth import SESSION_KEY
+from django.core.cache import cache
 from django.core import mail
 
 from cookstore.checkout.models import Order
@@ -138,3 +139,20 @@ def test_mistyped_repeat_of_the_password_is_refused(client):
 def test_weak_password_is_explained_in_english_too(client):
     response = client.post("/en/konto/signup/", {"email": EMAIL, "password1": "12345678901", "password2": "12345678901"})
     assert "This password is entirely numeric." in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_an_address_in_other_letter_case_is_the_same_address(client, client_factory):
+    sign_up(client)
+    confirm(client)
+    mail.outbox.clear()
+    cache.clear()  # as if minutes had passed: allauth mails one address at most every 3 minutes
+
+    response = sign_up(client_factory(), email="Signe.Berg@EXAMPLE.se")
+
+    assert response.status_code == 302 and response["Location"] == "/konto/confirm-email/"
+    assert User.objects.count() == 1
+    (message,) = mail.outbox
+    assert message.to == [EMAIL] and "/konto/confirm-email/" not in message.body
+    other = client_factory()
+    assert sign_in(other, "SIGNE.BERG@example.se").status_code == 302 and signed_in_user_id(other) is not None
