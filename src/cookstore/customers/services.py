@@ -2,6 +2,7 @@
 
 from django.db import transaction
 from django.db.models import F
+from django.utils.crypto import constant_time_compare
 
 from .forms import ADDRESS_FIELDS, PROFILE_FIELDS
 from .models import Address, SavedCart, User
@@ -11,8 +12,19 @@ def saved_cart(user):
     return SavedCart.objects.filter(user=user).values_list("items", flat=True).first() or {}
 
 
-def save_cart(user_id, items):
-    SavedCart.objects.update_or_create(user_id=user_id, defaults={"items": dict(items)})
+def save_cart(user_id, items, session_hash):
+    """Keep a signed-in session's cart on its account; ``session_hash`` is the authentication hash
+    the session holds. A session that no longer counts as signed in (signed out everywhere, or
+    from before a password change) may not write: Django only notices that when it next loads the
+    session's user, which a cart change does not need to do. Returns whether the cart was saved."""
+    user = User.objects.filter(pk=user_id, is_active=True).first()
+    if user is None or not session_hash:
+        return False
+    valid = [user.get_session_auth_hash(), *user.get_session_auth_fallback_hash()]
+    if not any(constant_time_compare(session_hash, known) for known in valid):
+        return False
+    SavedCart.objects.update_or_create(user=user, defaults={"items": dict(items)})
+    return True
 
 
 def sign_out_everywhere(user):
@@ -31,15 +43,19 @@ def save_profile(user, values):
 @transaction.atomic
 def save_address(user, values, address=None):
     """Create (``address`` None) or change an address from a cleaned ``AddressForm``; an account's
-    first address, or one marked so, becomes the default."""
+    first address, or one marked so, becomes the default. An account with addresses always has
+    exactly one default: unmarking the default passes it on, as removing it does."""
     address = address or Address(user=user)
+    was_default = address.is_default
     for name in ADDRESS_FIELDS:
         setattr(address, name, values[name])
-    address.is_default = values.get("is_default") or not Address.objects.filter(user=user).exclude(
-        pk=address.pk
-    ).exists()
+    others = Address.objects.filter(user=user).exclude(pk=address.pk)
+    address.is_default = values.get("is_default") or not others.exists()
     if address.is_default:
-        Address.objects.filter(user=user, is_default=True).exclude(pk=address.pk).update(is_default=False)
+        others.filter(is_default=True).update(is_default=False)
+    elif was_default:
+        successor = others.order_by("id").values_list("pk", flat=True).first()
+        Address.objects.filter(pk=successor).update(is_default=True)
     address.save()
     return address
 

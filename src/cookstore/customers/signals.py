@@ -1,12 +1,14 @@
 """Receivers that tie accounts to the rest of the shop: the saved cart and guest orders.
 
-- ``cart.cart.cart_changed`` (session, items): a signed-in customer's cart is saved on the account.
+- ``cart.cart.cart_changed`` (session, items): a signed-in customer's cart is saved on the account
+  (only while the session still counts as signed in).
 - ``django.contrib.auth.signals.user_logged_in`` (request, user): the saved cart joins the session's.
 - ``allauth.account.signals.email_confirmed`` (request, email_address): guest orders placed with
   that address are attached to the account, now that the customer has shown it is theirs.
 """
 
 from allauth.account.signals import email_confirmed
+from django.contrib.auth import HASH_SESSION_KEY
 from django.contrib.auth import SESSION_KEY as AUTH_SESSION_KEY
 from django.contrib.auth.signals import user_logged_in
 from django.dispatch import receiver
@@ -21,7 +23,7 @@ from . import services
 def save_cart(sender, session, items, **kwargs):
     user_id = session.get(AUTH_SESSION_KEY)
     if user_id is not None:
-        services.save_cart(user_id, items)
+        services.save_cart(user_id, items, session.get(HASH_SESSION_KEY))
 
 
 @receiver(user_logged_in, dispatch_uid="customers_restore_cart")
