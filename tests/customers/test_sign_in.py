@@ -280,6 +280,26 @@ def test_a_new_address_becomes_the_login_only_once_confirmed(client, client_fact
     assert not signed_in(sign_in_as(client_factory, astrid.email))
 
 
+def test_the_newsletter_choice_follows_a_change_of_address(client, astrid):
+    from cookstore.privacy.selectors import has_consent
+
+    sign_in(client, astrid.email)
+    client.post("/mina-sidor/utskick/", {"newsletter": "on"})
+    assert has_consent(email=astrid.email, purpose="newsletter")
+    new_email = "astrid.ny@example.se"
+    client.post("/konto/email/", {"action_add": "", "email": new_email})
+    (message,) = mails_to(new_email)
+    client.post(link_in(message, "/konto/confirm-email/"))
+
+    assert has_consent(email=new_email, purpose="newsletter")
+    assert not has_consent(email=astrid.email, purpose="newsletter")  # no more mail to the old address
+    page = client.get("/mina-sidor/utskick/").content.decode()
+    assert 'name="newsletter"' in page and "checked" in page.split('name="newsletter"')[1].split(">")[0]
+    # And one click still withdraws it.
+    client.post("/mina-sidor/utskick/", {})
+    assert not has_consent(email=new_email, purpose="newsletter")
+
+
 def test_nobody_can_take_over_an_address_by_adding_it(client, client_factory, astrid, bertil):
     sign_in(client, bertil.email)
     client.post("/konto/email/", {"action_add": "", "email": astrid.email})

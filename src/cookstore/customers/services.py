@@ -75,3 +75,27 @@ def delete_address(address):
 def make_default(address):
     Address.objects.filter(user_id=address.user_id).exclude(pk=address.pk).update(is_default=False)
     Address.objects.filter(pk=address.pk).update(is_default=True)
+
+
+def move_consents(user, old_email, new_email):
+    """The customer's consents follow a change of e-mail address: each one given under the old
+    address is withdrawn there and recorded under the new one, so Mina sidor shows it and one
+    click still withdraws it. Both entries name the change as their source."""
+    from django.utils.translation import gettext
+
+    from cookstore.privacy import selectors as privacy_selectors
+    from cookstore.privacy import services as privacy_services
+    from cookstore.privacy.inventory import PURPOSES, LegalBasis
+
+    wording = gettext("Your choice moved with your change of e-mail address.")
+    moved = []
+    with transaction.atomic():
+        for purpose, item in PURPOSES.items():
+            if item.basis != LegalBasis.CONSENT or not privacy_selectors.has_consent(email=old_email, purpose=purpose):
+                continue
+            for email, given in ((old_email, False), (new_email, True)):
+                privacy_services.record_consent(
+                    email=email, purpose=purpose, given=given, source=f"email-change:{user.pk}", wording=wording,
+                )
+            moved.append(purpose)
+    return moved

@@ -5,9 +5,10 @@
 - ``django.contrib.auth.signals.user_logged_in`` (request, user): the saved cart joins the session's.
 - ``allauth.account.signals.email_confirmed`` (request, email_address): guest orders placed with
   that address are attached to the account, now that the customer has shown it is theirs.
+- ``allauth.account.signals.email_changed``: consents given under the old address move to the new one.
 """
 
-from allauth.account.signals import email_confirmed
+from allauth.account.signals import email_changed, email_confirmed
 from django.contrib.auth import HASH_SESSION_KEY
 from django.contrib.auth import SESSION_KEY as AUTH_SESSION_KEY
 from django.contrib.auth.signals import user_logged_in
@@ -35,3 +36,9 @@ def restore_cart(sender, request, user, **kwargs):
 @receiver(email_confirmed, dispatch_uid="customers_attach_guest_orders")
 def attach_guest_orders(sender, request, email_address, **kwargs):
     checkout_services.attach_guest_orders(email=email_address.email, customer=email_address.user)
+
+
+@receiver(email_changed, dispatch_uid="customers_move_consents")
+def move_consents(sender, request, user, from_email_address, to_email_address, **kwargs):
+    if from_email_address is not None and to_email_address is not None:
+        services.move_consents(user, from_email_address.email, to_email_address.email)
