@@ -125,6 +125,7 @@ def test_visitor_signs_up_from_the_header_and_confirms_the_address_from_the_mail
     [mail] = smtp_server.wait_for(1, timeout=10)
     assert mail["To"] == EMAIL
     assert mail["Subject"].startswith("Cookstore: ")
+    assert body_text(mail).startswith("Hej från Cookstore!")
     page.goto(link_in(mail))
     expect(page.get_by_role("heading", level=1)).to_have_text("Verifiera epost-adress")
     page.get_by_role("button", name="Verifiera").click()
@@ -172,6 +173,8 @@ def test_forgotten_password_is_reset_through_the_mail(page, shop, shop_url, smtp
 
     [mail] = smtp_server.wait_for(1, timeout=10)
     assert mail["To"] == EMAIL
+    assert mail["Subject"] == "Cookstore: Återställning av lösenord"
+    assert body_text(mail).startswith("Hej från Cookstore!")
     page.goto(link_in(mail))
     expect(page.get_by_role("heading", level=1)).to_have_text("Ändra lösenord")
 
