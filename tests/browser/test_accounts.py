@@ -42,6 +42,16 @@ def customer(transactional_db):
     return user
 
 
+@pytest.fixture
+def other_device(browser):
+    """A second browser of the same customer (a phone, say), with cookies of its own."""
+    context = browser.new_context(locale="sv-SE", viewport={"width": 390, "height": 844})
+    context.set_default_timeout(10_000)
+    context.set_default_navigation_timeout(10_000)
+    yield context.new_page()
+    context.close()
+
+
 def shot(page, name):
     """A full-page screenshot in /tmp, to look at the account pages (never asserted)."""
     page.screenshot(path=f"/tmp/cookstore-accounts-{name}.png", full_page=True)
@@ -163,7 +173,12 @@ def test_remember_me_decides_whether_the_session_outlives_the_browser(page, shop
     assert remembered["expires"] == pytest.approx(time.time() + REMEMBER_SECONDS, abs=300)
 
 
-def test_forgotten_password_is_reset_through_the_mail(page, shop, shop_url, smtp_server, customer):
+def test_forgotten_password_is_reset_through_the_mail(page, shop, shop_url, smtp_server, customer, other_device):
+    # A phone that stays signed in: the reset must end that session too.
+    sign_in(other_device, shop_url, remember=True)
+    expect(other_device).to_have_url(shop_url("/mina-sidor/"))
+    shot(other_device, "mina-sidor-phone")
+
     open_sign_in(page, shop_url)
     page.get_by_role("link", name="Glömt lösenordet?").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Återställning av lösenord")
@@ -190,6 +205,10 @@ def test_forgotten_password_is_reset_through_the_mail(page, shop, shop_url, smtp
     page.get_by_label("Nytt lösenord (igen)").fill(NEW_PASSWORD)
     page.get_by_role("button", name="Ändra lösenord").click()
     expect(page.get_by_text("Ditt lösenord är nu ändrat.")).to_be_visible()
+
+    # The remembered session on the phone is over: the next page asks it to sign in.
+    other_device.goto(shop_url("/mina-sidor/"))
+    expect(other_device.get_by_role("heading", level=1)).to_have_text("Logga in")
 
     # The link works once only.
     page.goto(link_in(mail))
@@ -228,4 +247,5 @@ def test_cart_saved_with_the_account_joins_the_visitors_cart_at_sign_in(page, sh
     sign_in(page, shop_url)
     expect(page).to_have_url(shop_url("/mina-sidor/"))
     expect(cart_names(page, shop_url)).to_have_count(2)
+
 
