@@ -82,6 +82,7 @@ def sign_in(page, shop_url, password=PASSWORD, remember=False):
     page.get_by_label("Lösenord", exact=True).fill(password)
     if remember:
         page.get_by_label("Kom ihåg mig").check()
+        shot(page, "sign-in")
     else:
         expect(page.get_by_label("Kom ihåg mig")).not_to_be_checked()
     page.get_by_role("button", name="Logga in").click()
@@ -153,8 +154,6 @@ def test_remember_me_decides_whether_the_session_outlives_the_browser(page, shop
     add_to_cart(page, shop_url, JAR_URL)  # the visitor has a session of their own before signing in
     anonymous = session_cookie(page)
     assert anonymous["expires"] == -1
-    open_sign_in(page, shop_url)
-    shot(page, "sign-in")
     sign_in(page, shop_url)
     expect(page).to_have_url(shop_url("/mina-sidor/"))
     signed_in = session_cookie(page)
