@@ -186,6 +186,7 @@ TEMPLATES = [
         },
     }
 ]
+FORM_RENDERER = "cookstore.core.forms.ShopFormRenderer"
 
 # Database: SQLite in WAL mode by default; any dj-database-url URL (PostgreSQL in production).
 DATABASE_URL = env_str("COOKSTORE_DATABASE_URL", f"sqlite:///{DATA_DIR / 'cookstore.sqlite3'}")

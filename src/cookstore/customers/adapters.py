@@ -1,5 +1,7 @@
 """How django-allauth fits the shop: our subject lines, our encryption for second-factor secrets."""
 
+import copy
+
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.mfa.adapter import DefaultMFAAdapter
 from django.conf import settings
@@ -13,6 +15,17 @@ MFA_CONTEXT = "mfa.authenticator.data"
 class AccountAdapter(DefaultAccountAdapter):
     def format_email_subject(self, subject):
         return f"{settings.SHOP_NAME}: {subject}"
+
+    def render_mail(self, template_prefix, email, context, headers=None):
+        # Without django.contrib.sites allauth names the site after the request's host, so its
+        # mails said "Hej från localhost:8000!": they greet in the shop's name, the host stays
+        # the address shown under it.
+        site = context.get("current_site")
+        if site is not None:
+            site = copy.copy(site)
+            site.name = settings.SHOP_NAME
+            context = {**context, "current_site": site}
+        return super().render_mail(template_prefix, email, context, headers=headers)
 
 
 class MFAAdapter(DefaultMFAAdapter):
