@@ -159,6 +159,16 @@ def test_an_unpaid_order_that_is_cancelled_gets_a_mail_saying_nothing_was_charge
     assert order.number in html
 
 
+def test_the_cancellation_mail_is_in_swedish_for_a_swedish_order(place, smtp_server, run_worker):
+    order = place()
+    checkout.cancel(order_id=order.pk, actor="customer", reason="cancelled by the customer before paying")
+    run_worker()
+
+    [cancelled] = [mail for mail in smtp_server.wait_for(2) if "avbruten" in mail["Subject"]]
+    assert cancelled["Subject"] == f"Order {order.number} är avbruten – {settings.SHOP_NAME}"
+    assert "Inget har dragits" in texts(cancelled)[0]
+
+
 def test_a_paid_order_cancelled_by_staff_gets_no_nothing_charged_mail(place, smtp_server, run_worker):
     order = place()
     pay(order)
