@@ -103,6 +103,24 @@ def test_guest_orders_are_not_attached_before_the_address_is_confirmed(client, p
 
 
 @pytest.mark.django_db
+def test_a_guest_order_placed_later_with_the_confirmed_address_joins_the_account_at_the_next_sign_in(
+    client, client_factory, pans, place_order
+):
+    from tests.customers.helpers import create_customer
+
+    customer = create_customer(EMAIL)
+    unconfirmed = create_customer("olle.unconfirmed@example.se", verified=False)
+    later = place_order({pans["jar"]: 1}, email="Signe.Berg@example.se")  # as a guest, another letter case
+    stranger = place_order({pans["jar"]: 1}, email="olle.unconfirmed@example.se")
+    assert Order.objects.get(pk=later.pk).customer is None
+
+    assert sign_in(client_factory(), EMAIL).status_code == 302
+    assert Order.objects.get(pk=later.pk).customer == customer
+    sign_in(client_factory(), unconfirmed.email)  # refused: the address is not confirmed
+    assert Order.objects.get(pk=stranger.pk).customer is None
+
+
+@pytest.mark.django_db
 def test_password_is_stored_as_an_argon2_hash(client):
     sign_up(client)
     stored = User.objects.get(email=EMAIL).password

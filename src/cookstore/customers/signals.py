@@ -2,12 +2,14 @@
 
 - ``cart.cart.cart_changed`` (session, items): a signed-in customer's cart is saved on the account
   (only while the session still counts as signed in).
-- ``django.contrib.auth.signals.user_logged_in`` (request, user): the saved cart joins the session's.
+- ``django.contrib.auth.signals.user_logged_in`` (request, user): the saved cart joins the session's,
+  and guest orders placed since with a confirmed address of the account are attached.
 - ``allauth.account.signals.email_confirmed`` (request, email_address): guest orders placed with
   that address are attached to the account, now that the customer has shown it is theirs.
 - ``allauth.account.signals.email_changed``: consents given under the old address move to the new one.
 """
 
+from allauth.account.models import EmailAddress
 from allauth.account.signals import email_changed, email_confirmed
 from django.contrib.auth import HASH_SESSION_KEY
 from django.contrib.auth import SESSION_KEY as AUTH_SESSION_KEY
@@ -31,6 +33,13 @@ def save_cart(sender, session, items, **kwargs):
 def restore_cart(sender, request, user, **kwargs):
     if hasattr(request, "session"):
         cart.merge(request.session, services.saved_cart(user))
+
+
+@receiver(user_logged_in, dispatch_uid="customers_attach_later_guest_orders")
+def attach_later_guest_orders(sender, request, user, **kwargs):
+    """Orders placed as a guest with one of the account's confirmed addresses since the last sign-in."""
+    for email in EmailAddress.objects.filter(user=user, verified=True).values_list("email", flat=True):
+        checkout_services.attach_guest_orders(email=email, customer=user)
 
 
 @receiver(email_confirmed, dispatch_uid="customers_attach_guest_orders")
