@@ -203,7 +203,8 @@ def test_forgotten_password_is_reset_through_the_mail(page, shop, shop_url, smtp
     page.get_by_label("Nytt lösenord", exact=True).fill(NEW_PASSWORD)
     page.get_by_label("Nytt lösenord (igen)").fill(NEW_PASSWORD)
     page.get_by_role("button", name="Ändra lösenord").click()
-    expect(page.get_by_text("Ditt lösenord är nu ändrat.")).to_be_visible()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Ditt nya lösenord är sparat")
+    expect(page.get_by_role("link", name="Logga in", exact=True)).to_be_visible()
 
     # The remembered session on the phone is over: the next page asks it to sign in.
     other_device.goto(shop_url("/mina-sidor/"))
