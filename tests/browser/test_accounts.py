@@ -251,11 +251,11 @@ def test_cart_saved_with_the_account_joins_the_visitors_cart_at_sign_in(page, sh
 
 
 
-def test_mina_sidor_link_fits_beside_the_logo_on_phones(page, shop, shop_url):
+def test_header_fits_the_logo_links_and_search_from_phones_to_desktops(page, shop, shop_url):
     # The header's top row was laid out before "Mina sidor" joined it: on phones the links ran
     # over the shop's name, and at 320 and 414 px the page scrolled sideways.
     problems = {}
-    for width in (320, 360, 390, 414, 480, 560, 640, 768):
+    for width in (320, 360, 390, 414, 480, 560, 640, 768, 800, 900, 1024, 1280):
         page.set_viewport_size({"width": width, "height": 800})
         page.goto(shop_url("/"))
         expect(page.get_by_role("link", name="Mina sidor")).to_be_visible()
@@ -265,6 +265,8 @@ def test_mina_sidor_link_fits_beside_the_logo_on_phones(page, shop, shop_url):
             problems[width] = "the header links cover the shop's name"
         elif page.evaluate("document.documentElement.scrollWidth") > width:
             problems[width] = "the page scrolls sideways"
+        elif page.get_by_role("searchbox").bounding_box()["width"] < 160:
+            problems[width] = "the search box is squeezed too narrow to type in"
         if width == 390:
             shot(page, "header-phone")
     assert problems == {}
