@@ -6,7 +6,7 @@ import time
 import pytest
 import stripe
 from django.urls import reverse
-from hypothesis import HealthCheck, given, settings as hypothesis_settings, strategies as st
+from hypothesis import HealthCheck, example, given, settings as hypothesis_settings, strategies as st
 
 from cookstore.checkout.models import Order
 from cookstore.payments.models import Payment, PaymentEvent
@@ -84,6 +84,8 @@ def test_random_bytes_and_headers_are_refused_without_error(client, fuzz_shop, b
 
 @FUZZ
 @given(event=event_like)
+# Found by this test on PostgreSQL, which refuses a NUL byte in a text column: now a 400.
+@example(event={"id": "0", "data": {}, "type": "\x00"})
 def test_correctly_signed_odd_testpsp_events_never_error(client, fuzz_shop, event):
     body = json.dumps(event).encode()
     response = client.post(

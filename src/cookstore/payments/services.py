@@ -125,6 +125,8 @@ def receive_webhook(*, provider_key, body, headers):
     try:
         provider = providers.get(provider_key)
         event = provider.parse_webhook(body=body, headers=headers)
+        if base.holds_nul(event):
+            raise base.InvalidMessage("a text field holds a NUL byte")
     except (KeyError, base.InvalidMessage) as problem:
         log.info("%s webhook rejected: %s", str(provider_key)[:20], problem)
         return 400, "invalid"

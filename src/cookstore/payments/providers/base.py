@@ -6,7 +6,7 @@ pays on, and turns what the provider later says (a return to the shop, a webhook
 (``Payment.Status`` values), amounts integers in the currency's minor unit (öre).
 """
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 
 # Payment statuses an Outcome may carry (the values of Payment.Status).
 CREATED, PENDING, REQUIRES_ACTION = "created", "pending", "requires_action"
@@ -106,3 +106,20 @@ class PaymentProvider:
         refund webhooks. Raises ProviderError when the provider refuses or cannot be reached.
         """
         raise NotImplementedError
+
+
+def holds_nul(event):
+    """Whether any text of a parsed event holds a NUL byte: no provider sends one, and PostgreSQL
+    refuses it in a text column, so such an event is refused as malformed before it is stored."""
+
+    def texts(value):
+        if isinstance(value, str):
+            yield value
+        elif isinstance(value, dict):
+            for item in value.values():
+                yield from texts(item)
+        elif isinstance(value, list | tuple):
+            for item in value:
+                yield from texts(item)
+
+    return any("\x00" in text for text in texts(asdict(event)))
