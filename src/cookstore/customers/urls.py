@@ -1,5 +1,7 @@
 from django.urls import path
 
+from cookstore.core import converters  # noqa: F401  (registers "order_number")
+
 from . import views
 
 app_name = "customers"
@@ -7,7 +9,7 @@ app_name = "customers"
 urlpatterns = [
     path("", views.overview, name="overview"),
     path("ordrar/", views.orders, name="orders"),
-    path("ordrar/<str:number>/", views.order_detail, name="order"),
+    path("ordrar/<order_number:number>/", views.order_detail, name="order"),
     path("adresser/", views.addresses, name="addresses"),
     path("adresser/ny/", views.address_edit, name="address_new"),
     path("adresser/<int:pk>/", views.address_edit, name="address_edit"),

@@ -2,12 +2,14 @@
 
 from django.urls import path
 
+from cookstore.core import converters  # noqa: F401  (registers "token")
+
 from . import views
 
 app_name = "payments"
 
 urlpatterns = [
-    path("tillbaka/<str:token>/", views.payment_return, name="return"),
-    path("kort/<str:token>/", views.stripe_page, name="stripe"),
+    path("tillbaka/<token:token>/", views.payment_return, name="return"),
+    path("kort/<token:token>/", views.stripe_page, name="stripe"),
     path("webhook/<str:provider>/", views.webhook, name="webhook"),
 ]

@@ -2,12 +2,14 @@
 
 from django.urls import path
 
+from cookstore.core import converters  # noqa: F401  (registers "token")
+
 from . import views
 
 app_name = "testpsp"
 
 urlpatterns = [
-    path("pay/<str:payment_id>/", views.pay, name="pay"),
-    path("pay/<str:payment_id>/challenge/", views.challenge, name="challenge"),
-    path("pay/<str:payment_id>/cancel/", views.cancel, name="cancel"),
+    path("pay/<token:payment_id>/", views.pay, name="pay"),
+    path("pay/<token:payment_id>/challenge/", views.challenge, name="challenge"),
+    path("pay/<token:payment_id>/cancel/", views.cancel, name="cancel"),
 ]
