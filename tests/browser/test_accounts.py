@@ -270,3 +270,16 @@ def test_header_fits_the_logo_links_and_search_from_phones_to_desktops(page, sho
         if width == 390:
             shot(page, "header-phone")
     assert problems == {}
+
+
+def test_on_a_phone_each_mina_sidor_page_starts_with_its_own_content(page, shop, shop_url, customer):
+    # The nine sections were a list that filled the first screen; now they are one scrollable row.
+    page.set_viewport_size({"width": 390, "height": 844})
+    sign_in(page, shop_url)
+    for path, heading in [("/mina-sidor/profil/", "Mina uppgifter"), ("/mina-sidor/adresser/", "Adresser")]:
+        page.goto(shop_url(path))
+        title = page.get_by_role("heading", level=1)
+        expect(title).to_have_text(heading)
+        assert title.bounding_box()["y"] < 450, path
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390, path
+        expect(page.get_by_role("link", name="Tvåstegsinloggning")).to_be_attached()
