@@ -282,6 +282,9 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
 SECURE_HSTS_PRELOAD = HTTPS
 if env_bool("COOKSTORE_BEHIND_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    # The sign-in limits count per client address: behind the proxy that is the last address the
+    # proxy adds to X-Forwarded-For, not the proxy's own (which would make every visitor one client).
+    ALLAUTH_TRUSTED_PROXY_COUNT = env_int("COOKSTORE_TRUSTED_PROXIES", 1)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"

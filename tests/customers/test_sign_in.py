@@ -237,6 +237,53 @@ def test_the_owner_of_a_throttled_account_gets_back_in_with_a_password_reset(cli
     assert not User.objects.get(pk=astrid.pk).check_password(PASSWORD)
 
 
+def failed(client, email, **extra):
+    return client.post("/konto/login/", {"login": email, "password": "fel-lösenord-igen"}, **extra)
+
+
+def test_one_client_failing_across_many_addresses_is_throttled_others_are_not(client, client_factory, astrid):
+    # The per-client limit (20 in 15 minutes): guessing across accounts from one address stops too.
+    for number in range(20):
+        assert TOO_MANY_SV not in failed(client, f"gissning{number}@example.se").content.decode()
+    assert TOO_MANY_SV in failed(client, "gissning-till@example.se").content.decode()
+    refused = client.post("/konto/login/", {"login": astrid.email, "password": PASSWORD})
+    assert TOO_MANY_SV in refused.content.decode()
+    elsewhere = client_factory()
+    response = elsewhere.post("/konto/login/", {"login": astrid.email, "password": PASSWORD}, REMOTE_ADDR="198.51.100.7")
+    assert response.status_code == 302 and signed_in(elsewhere)
+
+
+def test_another_port_in_the_host_header_gives_no_fresh_tries(client_factory, astrid, three_tries):
+    for _attempt in range(3):
+        failed(client_factory(), astrid.email)
+    for port in (1, 2, 3):
+        response = failed(client_factory(), astrid.email, HTTP_HOST=f"testserver:{port}")
+        assert TOO_MANY_SV in response.content.decode(), port
+
+
+def test_behind_the_proxy_each_visitor_counts_as_their_own_client(client_factory, astrid, settings):
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 1  # what COOKSTORE_BEHIND_PROXY=1 sets
+    proxy = {"REMOTE_ADDR": "10.0.0.1"}
+    guesser = client_factory()
+    for number in range(21):
+        failed(guesser, f"gissning{number}@example.se", HTTP_X_FORWARDED_FOR="203.0.113.5", **proxy)
+    assert TOO_MANY_SV in failed(guesser, "x@example.se", HTTP_X_FORWARDED_FOR="203.0.113.5", **proxy).content.decode()
+    astrid_client = client_factory()
+    response = astrid_client.post(
+        "/konto/login/", {"login": astrid.email, "password": PASSWORD}, HTTP_X_FORWARDED_FOR="203.0.113.9", **proxy
+    )
+    assert response.status_code == 302 and signed_in(astrid_client)
+
+
+def test_behind_the_proxy_setting_trusts_one_proxy(monkeypatch):
+    monkeypatch.setenv("COOKSTORE_BEHIND_PROXY", "1")
+    try:
+        assert importlib.reload(settings_module).ALLAUTH_TRUSTED_PROXY_COUNT == 1
+    finally:
+        monkeypatch.delenv("COOKSTORE_BEHIND_PROXY")
+        importlib.reload(settings_module)
+
+
 def test_the_shipped_limit_refuses_the_sixth_failed_sign_in(client_factory, astrid):
     for _attempt in range(5):
         assert TOO_MANY_SV not in sign_in(client_factory(), astrid.email, password="fel").content.decode()
