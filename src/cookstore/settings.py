@@ -249,7 +249,7 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if not DEBUG else "http"
 ACCOUNT_ADAPTER = "cookstore.customers.adapters.AccountAdapter"
 ACCOUNT_USER_DISPLAY = "cookstore.customers.adapters.user_display"
-ACCOUNT_FORMS = {"signup": "cookstore.customers.forms.SignupForm"}
+ACCOUNT_FORMS = {"signup": "cookstore.customers.forms.SignupForm", "login": "cookstore.customers.forms.LoginForm"}
 # Failed logins: 5 per account per 15 minutes, 20 per client address per 15 minutes. The limits
 # live in the cache: shared by every web process only with Redis (COOKSTORE_REDIS_URL).
 ACCOUNT_RATE_LIMITS = {

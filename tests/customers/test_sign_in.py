@@ -53,6 +53,26 @@ def test_sign_in_with_remember_me_keeps_the_cookie_for_thirty_days(client, astri
     assert not client.session.get_expire_at_browser_close()
 
 
+def test_remember_me_ends_a_fixed_time_after_signing_in_however_much_the_customer_shops(
+    client, astrid, pans, monkeypatch
+):
+    import datetime
+
+    from django.utils import timezone
+
+    sign_in(client, astrid.email, remember=True)
+    signed_in_at = timezone.now()
+    # Ten days later the customer shops again: the end of the thirty days must not move.
+    later = signed_in_at + datetime.timedelta(days=10)
+    monkeypatch.setattr(timezone, "now", lambda: later)
+    response = client.post("/varukorg/lagg-till/", {"product": pans["jar"].pk, "quantity": 1})
+    assert response.status_code == 302
+    cookie = response.cookies["sessionid"]  # the cart change writes the session and its cookie
+    assert abs(int(cookie["max-age"]) - 20 * 24 * 3600) <= 60  # twenty days left, not thirty again
+    end = Session.objects.get(session_key=client.cookies["sessionid"].value).expire_date
+    assert abs((end - (signed_in_at + datetime.timedelta(days=30))).total_seconds()) <= 60
+
+
 def test_the_login_page_offers_remember_me_unticked(client, db):
     body = client.get("/konto/login/").content.decode()
     checkbox = re.search(r'<input[^>]*name="remember"[^>]*>', body).group(0)

@@ -1,8 +1,13 @@
 """Forms of "Mina sidor" (profile, saved addresses, communication choices) and our sign-up form."""
 
+from datetime import timedelta
+
+from allauth.account.forms import LoginForm as AllauthLoginForm
 from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
+from django.conf import settings
 from django.contrib.auth.hashers import make_password
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cookstore.checkout.forms import AddressForm as DeliveryAddressForm
@@ -36,3 +41,14 @@ class SignupForm(AllauthSignupForm):
         if self.account_already_exists:
             make_password(self.cleaned_data.get("password1"))
         return super().try_save(request)
+
+
+class LoginForm(AllauthLoginForm):
+    def login(self, request, redirect_url=None):
+        response = super().login(request, redirect_url)
+        # "Kom ihåg mig" keeps the customer signed in for a fixed period from this sign-in. allauth
+        # sets it in seconds, which Django counts from the last change of the session: every cart
+        # change would have pushed the end forward, for ever. A fixed end stays where it is.
+        if request.session.get_expiry_age() > 0 and not request.session.get_expire_at_browser_close():
+            request.session.set_expiry(timezone.now() + timedelta(seconds=settings.SESSION_COOKIE_AGE))
+        return response
