@@ -73,6 +73,12 @@ def test_remember_me_ends_a_fixed_time_after_signing_in_however_much_the_custome
     assert abs((end - (signed_in_at + datetime.timedelta(days=30))).total_seconds()) <= 60
 
 
+def test_the_login_page_names_the_remembered_period_as_configured(client, db, settings):
+    assert "i den här webbläsaren i 30 dagar" in client.get("/konto/login/").content.decode()
+    settings.SESSION_COOKIE_AGE = 7 * 24 * 3600  # COOKSTORE_SESSION_AGE
+    assert "i den här webbläsaren i 7 dagar" in client.get("/konto/login/").content.decode()
+
+
 def test_the_login_page_offers_remember_me_unticked(client, db):
     body = client.get("/konto/login/").content.decode()
     checkbox = re.search(r'<input[^>]*name="remember"[^>]*>', body).group(0)

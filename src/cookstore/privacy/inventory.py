@@ -11,7 +11,7 @@ from enum import StrEnum
 from django.utils.translation import gettext_lazy as _
 
 # Bumped whenever a change here changes what the policy page says; consent records carry it.
-POLICY_VERSION = "2026-11-25"
+POLICY_VERSION = "2026-11-30"
 
 
 class LegalBasis(StrEnum):
@@ -118,9 +118,9 @@ RETENTION = {
         Retention("security", _("90 days after the order"), 90, "collected"),
         Retention(
             "session",
-            _("Until you close the browser; 30 days when you chose to stay signed in"),
+            _("Until you close the browser; 30 days from signing in when you chose to stay signed in"),
             30,
-            "last_activity",
+            "collected",
         ),
         Retention("account", _("As long as the account exists, and 3 years of inactivity at most"), 3 * 365, "last_activity"),
         Retention("security_audit", _("2 years"), 2 * 365, "collected"),
@@ -177,8 +177,13 @@ CATEGORIES = {
         ),
         Category("usage.ip", _("IP address"), ("security", "statistics"), "security"),
         Category(
-            "usage.session", _("Session cookie contents: your cart, language and where you are in the checkout"),
-            ("purchase",), "session", encrypted=False,
+            "usage.session",
+            _(
+                "Session cookie contents: your cart, language and where you are in the checkout; when you are "
+                "signed in, which account and when and how you signed in (with “Remember me” ticked, "
+                "this is the cookie that keeps you automatically logged in)"
+            ),
+            ("purchase", "security"), "session", encrypted=False,
         ),
         Category(
             "account.login",

@@ -69,3 +69,9 @@ def page_url(context, number):
     if number != 1:
         parts.append(f"page={int(number)}")
     return "?" + "&".join(parts) if parts else context["request"].path
+
+
+@register.simple_tag
+def remember_days():
+    """How many days "Remember me" keeps a customer signed in (the session cookie's age)."""
+    return settings.SESSION_COOKIE_AGE // 86400
