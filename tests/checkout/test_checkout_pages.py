@@ -129,3 +129,24 @@ def test_odd_input_never_fails(shopper, field, value):
     response = shopper.post("/kassa/", {**FORM, field: value})
     assert response.status_code == 200
     assert not Order.objects.exists()
+
+
+def test_a_guest_is_offered_an_account_for_the_paid_order_and_it_joins_once_confirmed(shopper, mailoutbox):
+    from cookstore.checkout import services
+
+    shopper.post("/kassa/", FORM)
+    order = Order.objects.get()
+    services.mark_paid(order_id=order.pk, amount=order.total, currency="SEK", reference="p")
+    page = shopper.get(f"/kassa/tack/{order.number}/").content.decode()
+    # The offer is the sign-up form itself, the order's address filled in (never put in a URL).
+    assert 'action="/konto/signup/"' in page and 'value="astrid.lindqvist@example.se"' in page
+    assert "?email=" not in page
+
+    password = "Kastrull-Gjutjarn-1893"
+    response = shopper.post("/konto/signup/", {"email": FORM["email"], "password1": password, "password2": password})
+    assert response.status_code == 302
+    (mail,) = [message for message in mailoutbox if "/konto/confirm-email/" in message.body]
+    link = re.search(r"https?://[^/\s]+(/konto/confirm-email/\S*)", mail.body)
+    assert Order.objects.get().customer is None  # not before the address is confirmed
+    shopper.post(link.group(1))
+    assert Order.objects.get().customer.email == FORM["email"]
