@@ -71,6 +71,29 @@ def test_a_list_page_is_recorded_without_what_was_searched_for(staff, customer):
     assert not any("astrid" in str(value) for value in StaffAccess.objects.values_list())
 
 
+def test_finding_a_customer_through_autocomplete_is_recorded_without_the_search_term(staff, customer):
+    # Whether an e-mail address has an account is itself personal data.
+    service = staff("Customer service")
+    response = service.get(reverse("admin:autocomplete"), {
+        "app_label": "checkout", "model_name": "order", "field_name": "customer", "term": "astrid.lindqvist@example.se",
+    })
+
+    assert [result["id"] for result in response.json()["results"]] == [str(customer.pk)]
+    [searched] = entries(service.user)
+    assert (searched.kind, searched.model_label, searched.path) == ("list", "customers.user", reverse("admin:autocomplete"))
+    assert "account.login" in searched.categories
+    assert not any("astrid" in str(value) for value in StaffAccess.objects.values_list())
+
+
+def test_a_search_in_a_list_is_recorded_in_the_list_row_marked_as_a_search(staff, paid_order):
+    warehouse = staff("Warehouse")
+    page = warehouse.get(reverse("admin:checkout_order_changelist"), {"q": paid_order.number})
+
+    assert [order.pk for order in page.context["cl"].result_list] == [paid_order.pk]
+    [searched] = entries(warehouse.user)
+    assert (searched.kind, searched.detail, searched.path) == ("list", "search", reverse("admin:checkout_order_changelist"))
+
+
 def test_changing_an_account_is_recorded(staff, customer):
     administrator = staff("Administrator")
     url = reverse("admin:customers_user_change", args=[customer.pk])
