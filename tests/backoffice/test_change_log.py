@@ -92,3 +92,10 @@ def test_deleting_sign_in_addresses_from_the_list_logs_no_email_address(staff, c
         f"e-postadress #{first.pk}", f"e-postadress #{second.pk}",
     ]
     assert "astrid" not in logged_text()
+
+
+def test_the_sign_in_address_list_can_be_searched_by_address(staff, customer):
+    # allauth searched the encrypted names too, which the database cannot: every search failed.
+    EmailAddress.objects.create(user=customer, email=EMAIL, verified=True, primary=True)
+    page = staff("Administrator").get(reverse("admin:account_emailaddress_changelist"), {"q": "lindqvist"})
+    assert page.status_code == 200 and EMAIL in page.content.decode()

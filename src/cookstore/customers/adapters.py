@@ -21,6 +21,10 @@ class AccountAdapter(DefaultAccountAdapter):
         login = credentials.get("email", credentials.get("username", "")) or ""
         return lookup_hash(str(login), "email")
 
+    def get_user_search_fields(self):
+        # Names are encrypted: the database cannot search them (the admin's search failed).
+        return ["email"]
+
     def format_email_subject(self, subject):
         return f"{settings.SHOP_NAME}: {subject}"
 
