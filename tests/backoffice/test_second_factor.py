@@ -1,18 +1,26 @@
-"""The admin is unreachable without a second factor, whatever the permissions."""
+"""The admin is unreachable without a second factor, whatever the permissions, and staff
+set up that second factor only while an administrator allows it."""
 
 import time
+from datetime import timedelta
 
 import pytest
 from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
 from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
+from allauth.mfa.totp.internal.auth import SECRET_SESSION_KEY, generate_totp_secret
 from django.contrib.auth.models import Group
+from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 
+from cookstore.customers import services
 from tests import support
 
 pytestmark = pytest.mark.django_db
 
 PAGES = ["admin:index", "admin:login", "admin:checkout_order_changelist"]
+REFUSED = "Ask an administrator to let you set up two-step sign-in."
 
 
 @pytest.fixture
@@ -47,7 +55,26 @@ def test_customers_find_no_admin(client, django_user_model, page):
     assert client.get(reverse(page)).status_code == 404
 
 
-def test_staff_without_an_authenticator_are_sent_to_set_one_up(client, colleague):
+def enrol(client, secret):
+    """Post the set-up page's form with a correct code for ``secret``, as if the page had shown it
+    right after the password was asked for again (allauth's condition for setting one up)."""
+    session = client.session
+    session["account_authentication_methods"].append({"method": "password", "at": time.time(), "reauthenticated": True})
+    session[SECRET_SESSION_KEY] = secret
+    session.save()
+    return client.post(reverse("mfa_activate_totp"), {"code": support.totp_code(secret)})
+
+
+@pytest.fixture
+def committing(django_capture_on_commit_callbacks, settings):
+    """``with committing():`` runs what allauth does once a set-up is committed (its signal among it).
+    Its notification mail needs the request, which is over by the time the callbacks run here."""
+    settings.ACCOUNT_EMAIL_NOTIFICATIONS = False
+    return lambda: django_capture_on_commit_callbacks(execute=True)
+
+
+def test_staff_without_an_authenticator_are_sent_to_set_one_up_while_allowed(client, colleague):
+    services.allow_second_factor_setup([colleague])
     signed_in_with_password_only(client, colleague)
     response = client.get(reverse("admin:checkout_order_changelist"))
     assert response.status_code == 302
@@ -82,3 +109,84 @@ def test_a_recovery_code_stands_in_for_a_lost_authenticator(client, colleague):
     assert response.status_code == 302
 
     assert client.get(reverse("admin:index")).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "allowed_until", [None, timedelta(minutes=-1)], ids=["never allowed", "allowed until a minute ago"]
+)
+def test_staff_without_an_authenticator_or_permission_are_turned_away_from_the_admin(client, colleague, allowed_until):
+    if allowed_until is not None:
+        colleague.second_factor_setup_until = timezone.now() + allowed_until
+        colleague.save()
+    signed_in_with_password_only(client, colleague)
+
+    response = client.get(reverse("admin:checkout_order_changelist"), HTTP_ACCEPT_LANGUAGE="en")
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("customers:overview")
+    assert REFUSED in client.get(response["Location"], HTTP_ACCEPT_LANGUAGE="en").text
+
+
+def test_staff_without_permission_cannot_enrol_on_the_set_up_page_either(client, colleague):
+    signed_in_with_password_only(client, colleague)
+    assert client.get(reverse("mfa_activate_totp"))["Location"] == reverse("customers:overview")
+
+    response = enrol(client, generate_totp_secret())
+
+    assert response["Location"] == reverse("customers:overview")
+    assert not Authenticator.objects.filter(user=colleague).exists()
+    assert client.get(reverse("admin:index"))["Location"] == reverse("customers:overview")
+
+
+def test_staff_allowed_to_enrol_reach_the_admin_and_the_permission_is_then_used_up(
+    client, colleague, committing
+):
+    services.allow_second_factor_setup([colleague])
+    signed_in_with_password_only(client, colleague)
+
+    with committing():
+        response = enrol(client, generate_totp_secret())
+
+    assert response.status_code == 302
+    assert Authenticator.objects.filter(user=colleague, type=Authenticator.Type.TOTP).exists()
+    colleague.refresh_from_db()
+    assert colleague.second_factor_setup_until is None
+    # Next the admin asks for a code from the new authenticator, as at every sign-in.
+    assert client.get(reverse("admin:index"))["Location"].startswith(reverse("mfa_reauthenticate"))
+
+
+def test_a_removed_authenticator_cannot_be_replaced_without_a_new_permission(
+    client, colleague, committing
+):
+    services.allow_second_factor_setup([colleague])
+    signed_in_with_password_only(client, colleague)
+    with committing():
+        enrol(client, generate_totp_secret())
+    Authenticator.objects.filter(user=colleague).delete()  # an administrator, after a lost phone
+    signed_in_with_password_only(client, colleague)
+
+    response = enrol(client, generate_totp_secret())
+
+    assert response["Location"] == reverse("customers:overview")
+    assert not Authenticator.objects.filter(user=colleague).exists()
+
+
+def test_customers_set_up_an_authenticator_without_asking_anyone(client, django_user_model):
+    customer = django_user_model.objects.create_user(email="kund@example.se", password="c" * 14)
+    signed_in_with_password_only(client, customer)
+
+    response = enrol(client, generate_totp_secret())
+
+    assert response.status_code == 302
+    assert Authenticator.objects.filter(user=customer, type=Authenticator.Type.TOTP).exists()
+
+
+def assert_allowed_for_a_day(user):
+    user.refresh_from_db()
+    left = user.second_factor_setup_until - timezone.now()
+    assert timedelta(hours=23) < left <= timedelta(hours=24)
+
+
+def test_createsuperuser_lets_the_first_administrator_enrol(django_user_model):
+    call_command("createsuperuser", interactive=False, email="chef@cookstore.example", verbosity=0)
+    assert_allowed_for_a_day(django_user_model.objects.get(email="chef@cookstore.example"))
