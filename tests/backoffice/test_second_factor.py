@@ -10,7 +10,7 @@ from allauth.mfa.models import Authenticator
 from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from allauth.mfa.totp.internal.auth import SECRET_SESSION_KEY, generate_totp_secret
 from django.contrib.auth.models import Group
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils import timezone
 
@@ -190,3 +190,68 @@ def assert_allowed_for_a_day(user):
 def test_createsuperuser_lets_the_first_administrator_enrol(django_user_model):
     call_command("createsuperuser", interactive=False, email="chef@cookstore.example", verbosity=0)
     assert_allowed_for_a_day(django_user_model.objects.get(email="chef@cookstore.example"))
+
+
+def test_ticking_staff_status_in_the_admin_lets_the_new_colleague_enrol(staff, django_user_model):
+    administrator = staff("Administrator")
+    newcomer = django_user_model.objects.create_user(email="ny@cookstore.example", password="n" * 14)
+    joined = timezone.localtime(newcomer.date_joined)
+
+    response = administrator.post(reverse("admin:customers_user_change", args=[newcomer.pk]), {
+        "email": newcomer.email, "is_active": "on", "is_staff": "on", "date_joined_0": joined.strftime("%Y-%m-%d"),
+        "date_joined_1": joined.strftime("%H:%M:%S"), "addresses-TOTAL_FORMS": "0", "addresses-INITIAL_FORMS": "0",
+    })
+
+    assert response.status_code == 302
+    assert_allowed_for_a_day(newcomer)
+
+
+def test_saving_a_colleague_without_changing_staff_status_allows_nothing(staff, colleague):
+    administrator = staff("Administrator")
+    joined = timezone.localtime(colleague.date_joined)
+
+    administrator.post(reverse("admin:customers_user_change", args=[colleague.pk]), {
+        "email": colleague.email, "is_active": "on", "is_staff": "on", "date_joined_0": joined.strftime("%Y-%m-%d"),
+        "date_joined_1": joined.strftime("%H:%M:%S"), "addresses-TOTAL_FORMS": "0", "addresses-INITIAL_FORMS": "0",
+    })
+
+    colleague.refresh_from_db()
+    assert colleague.second_factor_setup_until is None
+
+
+def test_an_administrator_lets_a_colleague_with_a_lost_phone_enrol_again(staff, colleague):
+    administrator = staff("Administrator")
+
+    response = administrator.post(
+        reverse("admin:customers_user_changelist"),
+        {"action": "allow_second_factor_setup", "_selected_action": [colleague.pk]},
+    )
+
+    assert response.status_code == 302
+    assert_allowed_for_a_day(colleague)
+
+
+def test_customer_service_cannot_allow_anyone_to_enrol(staff, colleague):
+    service = staff("Customer service")
+    service.post(
+        reverse("admin:customers_user_changelist"),
+        {"action": "allow_second_factor_setup", "_selected_action": [colleague.pk]},
+    )
+    colleague.refresh_from_db()
+    assert colleague.second_factor_setup_until is None
+
+
+def test_operators_let_a_colleague_enrol_from_the_command_line(colleague, capsys):
+    call_command("allow_second_factor_setup", "KOLLEGA@cookstore.example")
+
+    assert_allowed_for_a_day(colleague)
+    assert f"#{colleague.pk}" in capsys.readouterr().out
+
+
+def test_the_command_refuses_customers_and_unknown_addresses(django_user_model):
+    customer = django_user_model.objects.create_user(email="kund@example.se", password="c" * 14)
+    for email in ["kund@example.se", "ingen@example.se"]:
+        with pytest.raises(CommandError):
+            call_command("allow_second_factor_setup", email)
+    customer.refresh_from_db()
+    assert customer.second_factor_setup_until is None
