@@ -1,4 +1,4 @@
-"""The admin is unreachable without a second factor, whatever the permissions, and staff
+"""The admin is unreachable without a recent second factor, whatever the permissions, and staff
 set up that second factor only while an administrator allows it."""
 
 import time
@@ -53,6 +53,17 @@ def test_customers_find_no_admin(client, django_user_model, page):
     support.give_second_factor(customer)
     support.sign_in_with_second_factor(client, customer)
     assert client.get(reverse(page)).status_code == 404
+
+
+def signed_in_with_second_factor_at(client, user, at):
+    client.force_login(user)
+    session = client.session
+    session["account_authentication_methods"] = [
+        {"method": "password", "at": at}, {"method": "mfa", "at": at, "type": "totp"},
+    ]
+    session["account_authentication_methods_user"] = str(user.pk)
+    session.save()
+    return client
 
 
 def enrol(client, secret):
@@ -255,3 +266,31 @@ def test_the_command_refuses_customers_and_unknown_addresses(django_user_model):
             call_command("allow_second_factor_setup", email)
     customer.refresh_from_db()
     assert customer.second_factor_setup_until is None
+
+
+def test_a_code_older_than_the_limit_is_asked_for_again(client, colleague, settings):
+    settings.STAFF_SECOND_FACTOR_HOURS = 12
+    support.give_second_factor(colleague)
+    signed_in_with_second_factor_at(client, colleague, time.time() - 12 * 3600 - 60)
+
+    response = client.get(reverse("admin:checkout_order_changelist"))
+
+    assert response["Location"] == f"{reverse('mfa_reauthenticate')}?next={reverse('admin:checkout_order_changelist')}"
+
+
+def test_a_code_within_the_limit_opens_the_admin(client, colleague, settings):
+    settings.STAFF_SECOND_FACTOR_HOURS = 12
+    support.give_second_factor(colleague)
+    signed_in_with_second_factor_at(client, colleague, time.time() - 11 * 3600)
+
+    assert client.get(reverse("admin:index")).status_code == 200
+
+
+def test_a_fresh_code_after_an_old_one_opens_the_admin(client, colleague):
+    support.give_second_factor(colleague)
+    signed_in_with_second_factor_at(client, colleague, time.time() - 30 * 24 * 3600)
+    session = client.session
+    session["account_authentication_methods"].append({"method": "mfa", "at": time.time(), "reauthenticated": True})
+    session.save()
+
+    assert client.get(reverse("admin:index")).status_code == 200

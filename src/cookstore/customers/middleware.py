@@ -1,8 +1,11 @@
-"""The admin only for staff who signed in with a second factor in this very session, and enrolment
-of that second factor for staff only while an administrator has allowed it."""
+"""The admin only for staff who entered a second-factor code recently, and enrolment of that second
+factor for staff only while an administrator has allowed it."""
+
+import time
 
 from allauth.account.authentication import get_authentication_records
 from allauth.mfa.utils import is_mfa_enabled
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404
@@ -16,7 +19,14 @@ ENROLMENT_PAGES = frozenset({"mfa_activate_totp", "mfa_add_webauthn"})
 
 
 def signed_in_with_second_factor(request):
-    return any(record.get("method") == "mfa" for record in get_authentication_records(request, request.user))
+    """Whether this session's latest second-factor code is younger than STAFF_SECOND_FACTOR_HOURS:
+    a "remember me" session lasts weeks, the code it began with must not open the admin as long."""
+    times = [
+        record.get("at", 0)
+        for record in get_authentication_records(request, request.user)
+        if record.get("method") == "mfa"
+    ]
+    return bool(times) and max(times) > time.time() - settings.STAFF_SECOND_FACTOR_HOURS * 3600
 
 
 def may_enrol(user):
@@ -37,7 +47,7 @@ def refused_enrolment(request):
 class StaffSecondFactorMiddleware:
     """Guards every admin URL: anonymous visitors go to the shop's login, customers get a 404,
     staff without TOTP are sent to set it up (if an administrator allowed it, else to Mina sidor
-    with a message), staff who signed in without it to enter a code. Guards allauth's enrolment pages
+    with a message), staff without a recent code to enter one. Guards allauth's enrolment pages
     the same way for staff."""
 
     def __init__(self, get_response):
