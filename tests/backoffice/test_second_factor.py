@@ -20,6 +20,8 @@ from tests import support
 pytestmark = pytest.mark.django_db
 
 PAGES = ["admin:index", "admin:login", "admin:checkout_order_changelist"]
+# The admin's own pages outside any model: each must be as closed as the rest.
+SITE_PAGES = ["admin:logout", "admin:password_change", "admin:jsi18n", "admin:autocomplete"]
 REFUSED = "Ask an administrator to let you set up two-step sign-in."
 
 
@@ -294,3 +296,22 @@ def test_a_fresh_code_after_an_old_one_opens_the_admin(client, colleague):
     session.save()
 
     assert client.get(reverse("admin:index")).status_code == 200
+
+
+@pytest.mark.parametrize("page", SITE_PAGES)
+def test_the_admins_own_pages_ask_staff_signed_in_with_a_password_only_for_a_code(client, colleague, page):
+    support.give_second_factor(colleague)
+    signed_in_with_password_only(client, colleague)
+
+    response = client.get(reverse(page))
+
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("mfa_reauthenticate") + "?next=")
+
+
+@pytest.mark.parametrize("page", SITE_PAGES)
+def test_the_admins_own_pages_are_not_there_for_customers(client, django_user_model, page):
+    customer = django_user_model.objects.create_user(email="kund@example.se", password="c" * 14)
+    support.give_second_factor(customer)
+    support.sign_in_with_second_factor(client, customer)
+    assert client.get(reverse(page)).status_code == 404
