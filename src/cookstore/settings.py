@@ -260,6 +260,12 @@ ACCOUNT_RATE_LIMITS = {
 }
 MFA_ADAPTER = "cookstore.customers.adapters.MFAAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+# Staff may enrol an authenticator only while an administrator has allowed it (a new colleague,
+# a lost phone): a known password alone must not be enough to set up the second factor.
+STAFF_SECOND_FACTOR_SETUP_HOURS = env_int("COOKSTORE_STAFF_SECOND_FACTOR_SETUP_HOURS", 24)
+# How long a code entered at sign-in opens the admin; after that the admin asks for a new code,
+# even in a "remember me" session that stays signed in for weeks.
+STAFF_SECOND_FACTOR_HOURS = env_int("COOKSTORE_STAFF_SECOND_FACTOR_HOURS", 12)
 
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",

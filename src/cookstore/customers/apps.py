@@ -18,7 +18,7 @@ class CustomersConfig(AppConfig):
                 "id": None, "password": "account.login", "last_login": "account.login", "is_superuser": None,
                 "email": "account.login", "first_name": "identity.name", "last_name": "identity.name",
                 "phone": "contact.phone", "birth_date": "identity.birth_date", "is_staff": None, "is_active": None,
-                "date_joined": "account.login", "session_generation": None,
+                "date_joined": "account.login", "session_generation": None, "second_factor_setup_until": None,
             },
         )
         declare(

@@ -5,12 +5,21 @@ verification in its own table). Everything else that describes the person — na
 of birth, addresses and door codes — is encrypted at rest like an order's details.
 """
 
+from datetime import timedelta
+
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
+from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 from cookstore.core.crypto import EncryptedDateField, EncryptedTextField
+
+
+def second_factor_setup_deadline():
+    """Until when an account allowed to set up its second factor now may do so."""
+    return timezone.now() + timedelta(hours=settings.STAFF_SECOND_FACTOR_SETUP_HOURS)
 
 
 class UserManager(BaseUserManager):
@@ -31,6 +40,8 @@ class UserManager(BaseUserManager):
 
     def create_superuser(self, email, password=None, **fields):
         fields.update(is_staff=True, is_superuser=True)
+        # The first administrator has nobody to let them enrol their authenticator.
+        fields.setdefault("second_factor_setup_until", second_factor_setup_deadline())
         return self._create_user(email, password, **fields)
 
 
@@ -43,6 +54,11 @@ class User(AbstractUser):
     birth_date = EncryptedDateField(_("date of birth"), null=True, blank=True)
     # Part of every session's authentication hash: raising it signs the account out everywhere.
     session_generation = models.PositiveIntegerField(default=0, editable=False)
+    # Staff may enrol an authenticator only before this time, set by an administrator (or by
+    # createsuperuser) and cleared once one is added. Customers enrol freely and never need it.
+    second_factor_setup_until = models.DateTimeField(
+        _("may set up two-step sign-in until"), null=True, blank=True, editable=False
+    )
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
@@ -65,7 +81,11 @@ class User(AbstractUser):
             algorithm="sha256",
         ).hexdigest()
 
-
+    def may_set_up_second_factor(self):
+        """Customers always; staff only while an administrator's permission is open."""
+        if not self.is_staff:
+            return True
+        return self.second_factor_setup_until is not None and self.second_factor_setup_until > timezone.now()
 
 
 class Address(models.Model):

@@ -1,11 +1,11 @@
-"""Writes to accounts: the saved cart, addresses, profile, signing out everywhere."""
+"""Writes to accounts: the saved cart, addresses, profile, signing out everywhere, staff enrolment."""
 
 from django.db import transaction
 from django.db.models import F
 from django.utils.crypto import constant_time_compare
 
 from .forms import ADDRESS_FIELDS, PROFILE_FIELDS
-from .models import Address, SavedCart, User
+from .models import Address, SavedCart, User, second_factor_setup_deadline
 
 
 def saved_cart(user):
@@ -31,6 +31,23 @@ def sign_out_everywhere(user):
     """Every session of this account, on every device, stops being signed in at its next request."""
     User.objects.filter(pk=user.pk).update(session_generation=F("session_generation") + 1)
     user.refresh_from_db(fields=["session_generation"])
+
+
+def allow_second_factor_setup(users):
+    """Let these accounts enrol an authenticator for the next hours (a new colleague, a lost
+    phone whose authenticator an administrator removed); returns until when."""
+    users = list(users)
+    until = second_factor_setup_deadline()
+    User.objects.filter(pk__in=[user.pk for user in users]).update(second_factor_setup_until=until)
+    for user in users:
+        user.second_factor_setup_until = until
+    return until
+
+
+def close_second_factor_setup(user):
+    """The account has enrolled: its permission to do so is used up."""
+    User.objects.filter(pk=user.pk).update(second_factor_setup_until=None)
+    user.second_factor_setup_until = None
 
 
 def save_profile(user, values):

@@ -7,10 +7,13 @@
 - ``allauth.account.signals.email_confirmed`` (request, email_address): guest orders placed with
   that address are attached to the account, now that the customer has shown it is theirs.
 - ``allauth.account.signals.email_changed``: consents given under the old address move to the new one.
+- ``allauth.mfa.signals.authenticator_added`` (request, user, authenticator): a staff member's
+  permission to enrol an authenticator closes once one is added, so it cannot be used again.
 """
 
 from allauth.account.models import EmailAddress
 from allauth.account.signals import email_changed, email_confirmed
+from allauth.mfa.signals import authenticator_added
 from django.contrib.auth import HASH_SESSION_KEY
 from django.contrib.auth import SESSION_KEY as AUTH_SESSION_KEY
 from django.contrib.auth.signals import user_logged_in
@@ -51,3 +54,8 @@ def attach_guest_orders(sender, request, email_address, **kwargs):
 def move_consents(sender, request, user, from_email_address, to_email_address, **kwargs):
     if from_email_address is not None and to_email_address is not None:
         services.move_consents(user, from_email_address.email, to_email_address.email)
+
+
+@receiver(authenticator_added, dispatch_uid="customers_close_second_factor_setup")
+def close_second_factor_setup(sender, request, user, authenticator, **kwargs):
+    services.close_second_factor_setup(user)
