@@ -51,3 +51,22 @@ def paid_order(awaiting_order):
         order_id=awaiting_order.pk, amount=awaiting_order.total, currency="SEK", reference="test-payment-1"
     ) == "paid"
     return Order.objects.get(pk=awaiting_order.pk)
+
+
+def change_account(client, customer, addresses=()):
+    """Post the admin's account page as an administrator saves it: the name changed to "Astrid Maria",
+    the other fields as they are; ``addresses`` are the inline rows' fields, each with its "id"."""
+    from django.urls import reverse
+    from django.utils import timezone
+
+    joined = timezone.localtime(customer.date_joined)
+    data = {
+        "email": customer.email, "first_name": "Astrid Maria", "last_name": "Lindqvist", "phone": "+46701234567",
+        "birth_date": "1957-03-14", "is_active": "on", "date_joined_0": joined.strftime("%Y-%m-%d"),
+        "date_joined_1": joined.strftime("%H:%M:%S"), "addresses-TOTAL_FORMS": str(len(addresses)),
+        "addresses-INITIAL_FORMS": str(len(addresses)),
+    }
+    for number, fields in enumerate(addresses):
+        data.update({f"addresses-{number}-{name}": value for name, value in fields.items()})
+        data[f"addresses-{number}-user"] = customer.pk
+    return client.post(reverse("admin:customers_user_change", args=[customer.pk]), data)

@@ -11,6 +11,7 @@ from django.utils import timezone
 from cookstore.privacy import inventory, registry
 from cookstore.privacy.audit import AuditedAdminMixin
 from cookstore.privacy.models import StaffAccess
+from tests.backoffice.conftest import change_account
 
 pytestmark = pytest.mark.django_db
 
@@ -96,14 +97,8 @@ def test_a_search_in_a_list_is_recorded_in_the_list_row_marked_as_a_search(staff
 
 def test_changing_an_account_is_recorded(staff, customer):
     administrator = staff("Administrator")
-    url = reverse("admin:customers_user_change", args=[customer.pk])
-    joined = timezone.localtime(customer.date_joined)
 
-    response = administrator.post(url, {
-        "email": customer.email, "first_name": "Astrid Maria", "last_name": "Lindqvist", "phone": "+46701234567",
-        "birth_date": "1957-03-14", "is_active": "on", "date_joined_0": joined.strftime("%Y-%m-%d"),
-        "date_joined_1": joined.strftime("%H:%M:%S"), "addresses-TOTAL_FORMS": "0", "addresses-INITIAL_FORMS": "0",
-    })
+    response = change_account(administrator, customer)
 
     assert response.status_code == 302
     customer.refresh_from_db()

@@ -7,7 +7,8 @@ import pytest
 from allauth.account.models import EmailAddress
 from django.contrib.admin.models import LogEntry
 from django.urls import reverse
-from django.utils import timezone
+
+from tests.backoffice.conftest import change_account
 
 pytestmark = pytest.mark.django_db
 
@@ -27,17 +28,11 @@ def address(customer):
 
 def test_changing_a_customer_and_her_address_logs_no_name_or_street(staff, customer, address):
     administrator = staff("Administrator")
-    url = reverse("admin:customers_user_change", args=[customer.pk])
-    joined = timezone.localtime(customer.date_joined)
 
-    response = administrator.post(url, {
-        "email": customer.email, "first_name": "Astrid Maria", "last_name": "Lindqvist", "phone": "+46701234567",
-        "birth_date": "1957-03-14", "is_active": "on", "date_joined_0": joined.strftime("%Y-%m-%d"),
-        "date_joined_1": joined.strftime("%H:%M:%S"), "addresses-TOTAL_FORMS": "1", "addresses-INITIAL_FORMS": "1",
-        "addresses-0-id": address.pk, "addresses-0-user": customer.pk, "addresses-0-first_name": "Astrid",
-        "addresses-0-last_name": "Lindqvist", "addresses-0-street": "Storgatan 14", "addresses-0-postcode": "114 55",
-        "addresses-0-city": "Stockholm", "addresses-0-door_code": "4711#",
-    })
+    response = change_account(administrator, customer, addresses=[{
+        "id": address.pk, "first_name": "Astrid", "last_name": "Lindqvist", "street": "Storgatan 14",
+        "postcode": "114 55", "city": "Stockholm", "door_code": "4711#",
+    }])
 
     assert response.status_code == 302
     address.refresh_from_db()

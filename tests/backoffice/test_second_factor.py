@@ -42,6 +42,14 @@ def signed_in_with_password_only(client, user):
     return client
 
 
+@pytest.fixture
+def customer_client(client, django_user_model):
+    """A customer signed in with password and their own second factor: still no admin for them."""
+    customer = django_user_model.objects.create_user(email="kund@example.se", password="c" * 14)
+    support.give_second_factor(customer)
+    return support.sign_in_with_second_factor(client, customer)
+
+
 @pytest.mark.parametrize("page", PAGES)
 def test_anonymous_visitors_are_sent_to_the_shops_sign_in(client, page):
     response = client.get(reverse(page))
@@ -50,11 +58,8 @@ def test_anonymous_visitors_are_sent_to_the_shops_sign_in(client, page):
 
 
 @pytest.mark.parametrize("page", PAGES)
-def test_customers_find_no_admin(client, django_user_model, page):
-    customer = django_user_model.objects.create_user(email="kund@example.se", password="c" * 14)
-    support.give_second_factor(customer)
-    support.sign_in_with_second_factor(client, customer)
-    assert client.get(reverse(page)).status_code == 404
+def test_customers_find_no_admin(customer_client, page):
+    assert customer_client.get(reverse(page)).status_code == 404
 
 
 def signed_in_with_second_factor_at(client, user, at):
@@ -310,8 +315,5 @@ def test_the_admins_own_pages_ask_staff_signed_in_with_a_password_only_for_a_cod
 
 
 @pytest.mark.parametrize("page", SITE_PAGES)
-def test_the_admins_own_pages_are_not_there_for_customers(client, django_user_model, page):
-    customer = django_user_model.objects.create_user(email="kund@example.se", password="c" * 14)
-    support.give_second_factor(customer)
-    support.sign_in_with_second_factor(client, customer)
-    assert client.get(reverse(page)).status_code == 404
+def test_the_admins_own_pages_are_not_there_for_customers(customer_client, page):
+    assert customer_client.get(reverse(page)).status_code == 404
