@@ -272,3 +272,15 @@ def test_nobody_edits_an_order_by_hand(staff, paid_order):
         )
         assert response.status_code == 403
     assert Order.objects.get(pk=paid_order.pk).street == "Storgatan 12 B"
+
+
+def test_the_privacy_officer_reads_the_data_inventory_and_where_each_kind_is_stored(staff):
+    url = reverse("admin:privacy_inventoryentry_changelist")
+    page = staff(PRIVACY_OFFICER).get(url)
+    assert page.status_code == 200
+    body = page.content.decode()
+    assert "<code>delivery.door_code</code>" in body
+    assert "<code>checkout.order.door_code</code>" in body and "<code>customers.address.door_code</code>" in body
+    assert "7 år efter utgången av det år köpet gjordes" in body  # retention, in Swedish like the admin
+    for role in (WAREHOUSE, MARKETING, CUSTOMER_SERVICE):
+        assert staff(role).get(url).status_code == 403, role

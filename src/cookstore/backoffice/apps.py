@@ -21,6 +21,13 @@ class BackofficeConfig(AppConfig):
     verbose_name = _("Back office")
 
     def ready(self):
+        from django.conf import settings
+        from django.contrib import admin
+        from django.utils.text import format_lazy
+
+        # The staff's pages carry the shop's name, not Django's.
+        admin.site.site_header = admin.site.site_title = format_lazy(_("{shop} back office"), shop=settings.SHOP_NAME)
+        admin.site.index_title = _("What do you want to do?")
         # This app has no models, so post_migrate is never sent for it; auth's is the first after which
         # groups and permissions exist (sync_roles creates the permissions of the apps after it).
         post_migrate.connect(

@@ -71,11 +71,15 @@ MARKETING = Role(
 )
 PRIVACY_OFFICER = Role(
     "Privacy officer",
-    _("Oversees personal data: consent ledger, disclosures, staff access log and data-subject requests."),
+    _(
+        "Oversees personal data: data inventory, consent ledger, disclosures, staff access log and data-subject "
+        "requests."
+    ),
     {
         "privacy.consentevent": ("view",),
         "privacy.disclosure": ("view",),
         "privacy.staffaccess": ("view",),
+        "privacy.inventoryentry": ("view",),
         "admin.logentry": ("view",),
         "privacy.datasubjectrequest": ("view", "change"),
     },

@@ -33,6 +33,9 @@ class PrivacyConfig(AppConfig):
                 "reference": "order.history", "created_at": "order.history",
             },
         )
+        registry.declare_no_personal_data(
+            "privacy.InventoryEntry", reason="Never written: the admin's entry for the inventory, which is code."
+        )
         audit = "staff.audit"
         registry.declare(
             "privacy.StaffAccess",

@@ -94,3 +94,15 @@ class StaffAccess(models.Model):
         if self.pk is not None:
             raise ValueError("Staff access entries are never changed.")
         super().save(*args, **kwargs)
+
+
+class InventoryEntry(models.Model):
+    """Always empty: the data inventory lives in code (``inventory.py``). This stands for it in the admin,
+    so the inventory has a page and a view permission the privacy officer's role can be given. (A table
+    that is never written, rather than an unmanaged model, so that tools that read every table, such
+    as ``dumpdata``, keep working.)"""
+
+    class Meta:
+        default_permissions = ("view",)
+        verbose_name = _("data inventory")
+        verbose_name_plural = _("data inventory")
