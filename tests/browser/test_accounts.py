@@ -127,7 +127,7 @@ def test_visitor_signs_up_from_the_header_and_confirms_the_address_from_the_mail
     page.get_by_label("Lösenord", exact=True).fill(PASSWORD)
     page.get_by_label("Lösenord (igen)").fill(PASSWORD)
     page.get_by_role("button", name="Skapa konto").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Verifiera din epost-adress")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Bekräfta din e-postadress")
 
     # Not signed in until the address is confirmed.
     page.goto(shop_url("/mina-sidor/"))
@@ -138,7 +138,7 @@ def test_visitor_signs_up_from_the_header_and_confirms_the_address_from_the_mail
     assert mail["Subject"].startswith("Cookstore: ")
     assert body_text(mail).startswith("Hej från Cookstore!")
     page.goto(link_in(mail))
-    expect(page.get_by_role("heading", level=1)).to_have_text("Verifiera epost-adress")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Bekräfta e-postadressen")
     page.get_by_role("button", name="Verifiera").click()
 
     expect(page).to_have_url(shop_url("/mina-sidor/"))
@@ -216,7 +216,7 @@ def test_forgotten_password_is_reset_through_the_mail(page, shop, shop_url, smtp
 
     # The old password no longer opens the account; the new one does.
     sign_in(page, shop_url, password=PASSWORD)
-    expect(page.get_by_text("Epost-adressen och/eller lösenordet är felaktigt.")).to_be_visible()
+    expect(page.get_by_text("E-postadressen eller lösenordet stämmer inte.")).to_be_visible()
     expect(page.get_by_role("heading", level=1)).to_have_text("Logga in")
     sign_in(page, shop_url, password=NEW_PASSWORD)
     expect(page).to_have_url(shop_url("/mina-sidor/"))

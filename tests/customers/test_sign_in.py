@@ -147,7 +147,7 @@ def test_unknown_address_and_wrong_password_get_the_same_answer(client, client_f
     unknown = sign_in(client, UNKNOWN)
     wrong = sign_in(client_factory(), astrid.email, password=PASSWORD + "x")
     assert unknown.status_code == wrong.status_code == 200
-    assert errors_of(unknown) == errors_of(wrong) == ["Epost-adressen och/eller lösenordet är felaktigt."]
+    assert errors_of(unknown) == errors_of(wrong) == ["E-postadressen eller lösenordet stämmer inte."]
     assert not signed_in(client)
 
 
@@ -347,7 +347,7 @@ def test_a_new_address_becomes_the_login_only_once_confirmed(client, client_fact
     assert User.objects.get(pk=astrid.pk).email == new_email
     assert EmailAddress.objects.get(email=new_email).primary
     # The old address hears of the change (ACCOUNT_EMAIL_NOTIFICATIONS), in case it was not Astrid.
-    (notice,) = [message for message in mails_to(astrid.email) if message.subject == "Cookstore: Epost ändrad"]
+    (notice,) = [message for message in mails_to(astrid.email) if message.subject == "Cookstore: E-postadressen är ändrad"]
     assert new_email in notice.body
     assert signed_in(sign_in_as(client_factory, new_email))
     assert not signed_in(sign_in_as(client_factory, astrid.email))
