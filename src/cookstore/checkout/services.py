@@ -93,8 +93,8 @@ def place_order(
             total = product.price * quantity
             lines.append(
                 OrderLine(
-                    product_id=pk, sku=product.sku, name=product.name, name_en=product.name_en, unit_price=product.price,
-                    vat_rate=product.vat_rate, quantity=quantity, total=total, vat=vat_of_gross(total, product.vat_rate),
+                    product_id=pk, sku=product.sku, name=product.name, name_en=product.name_en,
+                    unit_price=product.price, vat_rate=product.vat_rate, quantity=quantity, total=total, vat=vat_of_gross(total, product.vat_rate),
                 )
             )
         amounts = selectors.order_amounts(sum(line.total for line in lines), sum(line.vat for line in lines), method)
@@ -109,7 +109,8 @@ def place_order(
             birth_date=details.get("birth_date"), note=redact_card_numbers(details.get("note") or ""),
             ip_address=ip_address or "",
             shipping_method=method.key, shipping_price=amounts.shipping_price, shipping_vat_rate=method.vat_rate,
-            subtotal=amounts.subtotal, vat_total=amounts.vat, total=amounts.total, reserved_until=timezone.now() + timedelta(minutes=settings.RESERVATION_MINUTES),
+            subtotal=amounts.subtotal, vat_total=amounts.vat, total=amounts.total,
+            reserved_until=timezone.now() + timedelta(minutes=settings.RESERVATION_MINUTES),
         )
         for line in lines:
             line.order = order

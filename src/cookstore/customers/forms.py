@@ -49,6 +49,6 @@ class LoginForm(AllauthLoginForm):
         # "Kom ihåg mig" keeps the customer signed in for a fixed period from this sign-in. allauth
         # sets it in seconds, which Django counts from the last change of the session: every cart
         # change would have pushed the end forward, for ever. A fixed end stays where it is.
-        if request.session.get_expiry_age() > 0 and not request.session.get_expire_at_browser_close():
+        if not request.session.get_expire_at_browser_close():
             request.session.set_expiry(timezone.now() + timedelta(seconds=settings.SESSION_COOKIE_AGE))
         return response

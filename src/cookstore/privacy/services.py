@@ -4,8 +4,8 @@ from django.utils.translation import get_language
 
 from cookstore.core.crypto import lookup_hash
 
-from .inventory import CATEGORIES, POLICY_VERSION, PURPOSES, LegalBasis
-from .models import ConsentEvent, StaffAccess
+from .inventory import CATEGORIES, POLICY_VERSION, PURPOSES, RECIPIENTS, LegalBasis
+from .models import ConsentEvent, Disclosure, StaffAccess
 
 
 def record_consent(*, email, purpose, given, source, wording, language=None):
@@ -25,9 +25,6 @@ def record_consent(*, email, purpose, given, source, wording, language=None):
 
 def record_disclosure(*, email, recipient, recipient_name, categories, purpose, reference):
     """The one way personal data leaves the shop: call this in the same transaction as the hand-over."""
-    from .inventory import CATEGORIES, RECIPIENTS
-    from .models import Disclosure
-
     unknown = [key for key in categories if key not in CATEGORIES] + ([recipient] if recipient not in RECIPIENTS else [])
     if unknown:
         raise ValueError(f"not in the inventory: {unknown}")
