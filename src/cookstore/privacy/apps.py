@@ -9,8 +9,47 @@ class PrivacyConfig(AppConfig):
 
     def ready(self):
         from . import registry
+        from .handlers import PrivacyRecordsHandler, SessionsAndStaffHandler
 
         registry.declare_framework_models()
+        registry.register_handler(PrivacyRecordsHandler())
+        registry.register_handler(SessionsAndStaffHandler())
+        registry.declare_not_about_customers(
+            "sessions.Session",
+            reason="Found only through the browser's cookie; holds the cart and sign-in, never a name or address. "
+            "Ended sessions are deleted by retention.",
+        )
+        registry.declare_not_about_customers(
+            "privacy.StaffAccess", "admin.LogEntry",
+            reason="About staff, not customers: who looked at what. Deleted after two years by retention.",
+        )
+        rights = "privacy.rights"
+        registry.declare(
+            "privacy.DataSubjectRequest",
+            {
+                "id": None, "kind": rights, "channel": rights, "status": rights, "email": "contact.email",
+                "email_hash": rights, "details": rights, "answer": rights, "received_at": rights, "due_at": None,
+                "closed_at": rights, "handled_by": None, "reminded_at": None,
+            },
+        )
+        registry.declare(
+            "privacy.ProcessingLimit",
+            {"id": None, "subject_hash": rights, "kind": rights, "source": rights, "created_at": rights,
+             "lifted_at": rights},
+        )
+        registry.declare(
+            "privacy.LegalHold",
+            {"id": None, "subject_hash": rights, "email": "contact.email", "reference": rights, "reason": rights,
+             "created_at": rights, "created_by": None, "released_at": rights},
+        )
+        registry.declare(
+            "privacy.AccessLink",
+            {"id": None, "token_hash": None, "email": "contact.email", "email_hash": rights, "created_at": rights,
+             "expires_at": None, "used_at": rights},
+        )
+        registry.declare_no_personal_data(
+            "privacy.RetentionRun", reason="Counts per rule and model, never the data or whose it was."
+        )
         registry.declare(
             "privacy.ConsentEvent",
             {
