@@ -67,7 +67,13 @@ class PrivacyRecordsHandler(PersonalDataHandler):
         for email in subject.emails:
             services.withdraw_all_consents(email=email, source="erasure")
         AccessLink.objects.filter(email_hash__in=hashes).delete()
-        DataSubjectRequest.objects.filter(email_hash__in=hashes, status__in=["done", "refused"]).update(email="")
+        # The requests stay as proof of how we answered, by their keyed hash only; one still open is
+        # answered by the erasure itself.
+        DataSubjectRequest.objects.filter(email_hash__in=hashes, status=DataSubjectRequest.Status.OPEN).update(
+            status=DataSubjectRequest.Status.DONE, closed_at=now,
+            answer=_("Closed when the customer erased their data."),
+        )
+        DataSubjectRequest.objects.filter(email_hash__in=hashes).update(email="")
         kept = []
         if ConsentEvent.objects.filter(subject_hash__in=hashes).exists():
             kept.append(Kept("consent.choices", _("Your consent choices"), "consent_proof", (now + _days("consent_proof")).date()))

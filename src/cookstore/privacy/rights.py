@@ -25,7 +25,15 @@ class ExportedRecord:
     model: str
     type_label: str
     reference: str
-    values: dict  # category key -> {field label: value}
+    values: dict  # category key -> {field name: value}
+    labels: dict = field(default_factory=dict)  # field name -> its label in the reader's language
+
+    def labelled(self):
+        """(category label, [(field label, value)]) pairs, for the readable page."""
+        return [
+            (inventory.CATEGORIES[key].label, [(self.labels.get(name, name), value) for name, value in fields.items()])
+            for key, fields in self.values.items()
+        ]
 
 
 @dataclass
@@ -62,14 +70,15 @@ def export_subject(subject):
             label = item.model.lower()
             bound = registry.personal_fields(model)
             secret = SECRET_FIELDS.get(label, set())
-            values = {}
+            values, labels = {}, {}
             for name, key in bound.items():
                 model_field = model._meta.get_field(name)
                 value = gettext("(kept secret for your security)") if name in secret else _value(model_field, item.row)
-                values.setdefault(key, {})[str(model_field.verbose_name)] = value
+                values.setdefault(key, {})[name] = value
+                labels[name] = str(model_field.verbose_name)
             export.records.append(ExportedRecord(
                 model=label, type_label=str(model._meta.verbose_name).capitalize(), reference=item.reference,
-                values=values,
+                values=values, labels=labels,
             ))
     return export
 
@@ -96,7 +105,7 @@ def export_as_json(export, *, emails):
             {"type": record.model, "reference": record.reference, "data": record.values} for record in export.records
         ],
     }
-    return json.dumps(document, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2, default=str)
+    return json.dumps(document, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2)
 
 
 def erasure_blockers(subject):
