@@ -56,7 +56,7 @@ class AccountsHandler(PersonalDataHandler):
             User.objects.filter(pk=subject.user_id, is_staff=False).delete()
         return []
 
-    def apply_retention(self, *, now, dry_run, holds):
+    def apply_retention(self, *, now, holds):
         cutoff = now - timedelta(days=RETENTION["account"].days)
         idle = (
             User.objects.filter(is_staff=False, is_superuser=False)
@@ -66,6 +66,5 @@ class AccountsHandler(PersonalDataHandler):
         ids = [pk for pk, email in idle.values_list("pk", "email") if lookup_hash(email, "email") not in held]
         count = 0
         for start in range(0, len(ids), 500):
-            batch = User.objects.filter(pk__in=ids[start:start + 500])
-            count += batch.count() if dry_run else batch.delete()[1].get(User._meta.label, 0)
+            count += User.objects.filter(pk__in=ids[start:start + 500]).delete()[1].get(User._meta.label, 0)
         return [RetentionResult(rule="account", model="customers.user", action="erase", count=count)]
