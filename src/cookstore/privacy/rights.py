@@ -29,11 +29,25 @@ class ExportedRecord:
     labels: dict = field(default_factory=dict)  # field name -> its label in the reader's language
 
     def labelled(self):
-        """(category label, [(field label, value)]) pairs, for the readable page."""
+        """(category label, [(field label, value as text)]) pairs, for the readable page."""
         return [
-            (inventory.CATEGORIES[key].label, [(self.labels.get(name, name), value) for name, value in fields.items()])
+            (inventory.CATEGORIES[key].label, [(self.labels.get(name, name), _readable(value)) for name, value in fields.items()])
             for key, fields in self.values.items()
         ]
+
+
+def _readable(value):
+    if value is None or value == "":
+        return "–"
+    if isinstance(value, bool):
+        return gettext("yes") if value else gettext("no")
+    if isinstance(value, datetime.datetime):
+        return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, (dict, list)):
+        return json.dumps(value, ensure_ascii=False, cls=DjangoJSONEncoder)
+    return str(value)
 
 
 @dataclass
