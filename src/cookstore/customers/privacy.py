@@ -22,6 +22,13 @@ def subject_of(user):
     return Subject(emails=tuple(emails | {user.email}), user_id=user.pk)
 
 
+def subject_with_account(email):
+    """The subject behind an address: with the account that signs in with it or confirmed it, if any."""
+    address = EmailAddress.objects.filter(email__iexact=email.strip(), verified=True).select_related("user").first()
+    user = address.user if address else User.objects.filter(email__iexact=email.strip()).first()
+    return subject_of(user) if user is not None else Subject(emails=(email,))
+
+
 class AccountsHandler(PersonalDataHandler):
     key = "customers"
     models = ("customers.User", "customers.Address", "customers.SavedCart", "account.EmailAddress", "mfa.Authenticator")

@@ -19,7 +19,7 @@ from .audit import AuditedAdminMixin
 from .models import (
     ConsentEvent, DataSubjectRequest, Disclosure, InventoryEntry, LegalHold, ProcessingLimit, RetentionRun, StaffAccess,
 )
-from .subjects import ErasureBlocked, Subject
+from .subjects import ErasureBlocked
 
 
 @admin.register(ConsentEvent)
@@ -139,7 +139,7 @@ class DataSubjectRequestAdmin(AuditedAdminMixin, admin.ModelAdmin):
             self.message_user(request, _("Choose one request at a time to download its data."), messages.ERROR)
             return None
         item = queryset.get()
-        subject = Subject(emails=(item.email,)) if item.email else None
+        subject = registry.subject_of_email(item.email) if item.email else None
         if subject is None:
             self.message_user(request, _("This request no longer holds an e-mail address."), messages.ERROR)
             return None
@@ -154,7 +154,7 @@ class DataSubjectRequestAdmin(AuditedAdminMixin, admin.ModelAdmin):
     def carry_out_erasure(self, request, queryset):
         for item in self._open(request, queryset):
             try:
-                kept = rights.erase_subject(Subject(emails=(item.email,)))
+                kept = rights.erase_subject(registry.subject_of_email(item.email))
             except ErasureBlocked as blocked:
                 self.message_user(request, _("Request %(request)s must wait: %(reasons)s") % {
                     "request": item, "reasons": " ".join(blocked.reasons)}, messages.WARNING)
