@@ -8,7 +8,11 @@ class PrivacyConfig(AppConfig):
     verbose_name = _("Privacy")
 
     def ready(self):
-        from . import registry
+        from django.core.checks import register
+
+        from . import checks, registry
+
+        register(checks.check_policy_published)
 
         registry.declare_framework_models()
         registry.declare(
