@@ -10,7 +10,9 @@ class NotificationsConfig(AppConfig):
     def ready(self):
         from django.core.checks import register
 
-        from cookstore.privacy.registry import declare
+        from cookstore.privacy.registry import declare, register_handler
+
+        from .privacy import SentMailHandler
 
         from .checks import check_mail_not_written_to_logs
 
@@ -20,3 +22,4 @@ class NotificationsConfig(AppConfig):
             "notifications.SentMail",
             {"id": None, "order_id": "order.history", "kind": "order.history", "sent_at": "order.history"},
         )
+        register_handler(SentMailHandler())
