@@ -2,7 +2,6 @@
 
 import dataclasses
 import io
-import shutil
 
 import pytest
 from django.core.management import call_command
@@ -20,13 +19,13 @@ pytestmark = [
 
 @pytest.fixture
 def second_version(tmp_path, monkeypatch):
-    """The phone number relabelled and published on 4 December 2026, in a copy of the history."""
-    copy = tmp_path / "policy_versions.json"
-    shutil.copy(policy_versions.HISTORY_FILE, copy)
-    monkeypatch.setattr(policy_versions, "HISTORY_FILE", copy)
+    """A history of its own: the policy of today's inventory as of 1 March 2030, then the phone number
+    relabelled and published on 4 March 2030."""
+    monkeypatch.setattr(policy_versions, "HISTORY_FILE", tmp_path / "policy_versions.json")
+    call_command("publish_policy_version", "--date", "2030-03-01", stdout=io.StringIO())
     phone = inventory.CATEGORIES["contact.phone"]
     monkeypatch.setitem(inventory.CATEGORIES, "contact.phone", dataclasses.replace(phone, label="Mobilnummer"))
-    call_command("publish_policy_version", "--date", "2026-12-04", stdout=io.StringIO())
+    call_command("publish_policy_version", "--date", "2030-03-04", stdout=io.StringIO())
 
 
 def test_a_shopper_finds_the_policy_in_the_footer_and_jumps_to_their_rights(page, shop, shop_url):
@@ -54,7 +53,7 @@ def test_the_policy_pages_pass_the_accessibility_audit_on_desktop_and_phone(brow
         for label, path in [
             ("policy", "/integritet/"),
             ("policy in English", "/en/integritet/"),
-            ("earlier version", "/integritet/versioner/2026-11-30/"),
+            ("earlier version", "/integritet/versioner/2030-03-01/"),
             ("versions", "/integritet/versioner/"),
         ]:
             page.goto(shop_url(path))
@@ -67,8 +66,8 @@ def test_the_policy_pages_pass_the_accessibility_audit_on_desktop_and_phone(brow
 
 def test_an_earlier_version_reads_as_it_was_and_points_to_the_current_one(page, shop, shop_url, second_version):
     page.goto(shop_url("/integritet/versioner/"))
-    page.get_by_role("link", name="Version 2026-11-30").click()
-    expect(page.locator(".policy-version")).to_contain_text("gällde från 30 november 2026 till 4 december 2026")
+    page.get_by_role("link", name="Version 2030-03-01").click()
+    expect(page.locator(".policy-version")).to_contain_text("gällde från 1 mars 2030 till 4 mars 2030")
     expect(page.locator("#data-contact-phone h3")).to_have_text("Telefonnummer")
     page.get_by_role("link", name="Läs den policy som gäller nu").click()
     expect(page).to_have_url(shop_url("/integritet/"))

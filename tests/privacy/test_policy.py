@@ -1,9 +1,9 @@
 """The public privacy policy comes from the inventory, in Swedish and English, and every version stays readable."""
 
 import dataclasses
+import datetime
 import io
 import re
-import shutil
 
 import pytest
 from django.core.management import call_command
@@ -95,9 +95,14 @@ def test_the_policy_is_linked_from_every_page_footer_and_from_checkout(client, p
     assert 'href="/integritet/"' in note
 
 
-def test_the_current_policy_and_its_list_of_versions_are_open_to_search_engines(client, db):
-    assert 'name="robots"' not in client.get("/integritet/").content.decode()
-    assert 'name="robots"' not in client.get("/integritet/versioner/").content.decode()
+def test_search_engines_index_the_policy_in_force_in_both_languages(client, db, settings):
+    settings.SHOP_BASE_URL = "https://shop.example"
+    for path in ("/integritet/", "/en/integritet/"):
+        head = client.get(path).content.decode().split("</head>")[0]
+        assert 'name="robots"' not in head
+        assert f'<link rel="canonical" href="https://shop.example{path}">' in head
+        assert '<link rel="alternate" hreflang="en" href="https://shop.example/en/integritet/">' in head
+    assert '<meta name="robots" content="noindex">' in client.get("/integritet/versioner/").content.decode()
 
 
 def test_the_published_policy_says_what_the_inventory_says():
@@ -109,11 +114,11 @@ def test_the_published_policy_says_what_the_inventory_says():
 
 @pytest.fixture
 def history(tmp_path, monkeypatch):
-    """A copy of the published history that this test may add to."""
-    copy = tmp_path / "policy_versions.json"
-    shutil.copy(policy_versions.HISTORY_FILE, copy)
-    monkeypatch.setattr(policy_versions, "HISTORY_FILE", copy)
-    return copy
+    """A history of this test's own, holding one version: the policy as the inventory says now, of 1 March 2030."""
+    path = tmp_path / "policy_versions.json"
+    monkeypatch.setattr(policy_versions, "HISTORY_FILE", path)
+    policy.publish(today=datetime.date(2030, 3, 1))
+    return path
 
 
 @pytest.fixture
@@ -130,7 +135,7 @@ def publish(day):
 
 def test_a_change_to_the_inventory_is_caught_and_names_the_command(history, phone_relabelled):
     problem = policy.unpublished_change()
-    assert "manage.py publish_policy_version" in problem and "2026-11-30" in problem
+    assert "manage.py publish_policy_version" in problem and "latest published version, 2030-03-01" in problem
     assert "+Mobilnummer för sms-avisering" in problem and "-Telefonnummer" in problem  # the lines that differ
     with pytest.raises(CommandError, match="publish_policy_version"):
         call_command("publish_policy_version", "--check", stdout=io.StringIO())
@@ -140,46 +145,49 @@ def test_a_changed_inventory_makes_a_new_version_and_the_old_one_stays_readable_
     client, db, history, phone_relabelled, monkeypatch
 ):
     first = policy_versions.latest()
-    assert "Published privacy policy version 2026-12-04 " in publish("2026-12-04")
-    assert "unchanged: version 2026-12-04 is still in force" in publish("2026-12-04")  # deterministic
+    assert "Published privacy policy version 2030-03-04 " in publish("2030-03-04")
+    assert "unchanged: version 2030-03-04 is still in force" in publish("2030-03-04")  # deterministic
     email = inventory.CATEGORIES["contact.email"]
-    monkeypatch.setitem(inventory.CATEGORIES, "contact.email", dataclasses.replace(email, recipients=("payment_provider",)))
-    assert "version 2026-12-04.2 " in publish("2026-12-04")  # a second version on the same day
-    assert [entry.version for entry in policy_versions.entries()] == ["2026-11-30", "2026-12-04", "2026-12-04.2"]
+    monkeypatch.setitem(inventory.CATEGORIES, "contact.email", dataclasses.replace(email, recipients=()))
+    assert "version 2030-03-04.2 " in publish("2030-03-04")  # a second version on the same day
+    assert [entry.version for entry in policy_versions.entries()] == ["2030-03-01", "2030-03-04", "2030-03-04.2"]
     assert policy.unpublished_change() is None
 
     current = client.get("/integritet/").content.decode()
-    assert "Version 2026-12-04.2, gäller sedan 4 december 2026." in current
+    assert "Version 2030-03-04.2, gäller sedan 4 mars 2030." in current
     assert "Mobilnummer för sms-avisering" in current
 
-    old = client.get("/integritet/versioner/2026-11-30/")
+    old = client.get("/integritet/versioner/2030-03-01/")
     body = old.content.decode()
     assert old.status_code == 200 and '<meta name="robots" content="noindex">' in body
-    assert "Version 2026-11-30, gällde från 30 november 2026 till 4 december 2026." in body
+    assert "Version 2030-03-01, gällde från 1 mars 2030 till 4 mars 2030." in body
     assert "tidigare version av vår integritetspolicy" in body and 'href="/integritet/"' in body
     assert ">Telefonnummer</h3>" in body and "Mobilnummer" not in body
     assert first.content["sv"].replace("[[shop_name]]", "Cookstore")[:400] in body
-    assert "Mediepartnern som skickar vårt nyhetsbrev" in category_part(body, email)  # as it was then
-    english = client.get("/en/integritet/versioner/2026-11-30/").content.decode()
-    assert ">Phone number</h3>" in english and "in force from 30 November 2026 until 4 December 2026" in english
+    with translation.override("sv"):
+        newsletter_partner = text(inventory.RECIPIENTS["media_partner"].label)
+    assert newsletter_partner in category_part(body, email)  # as it was then
+    assert newsletter_partner not in category_part(current, email)
+    english = client.get("/en/integritet/versioner/2030-03-01/").content.decode()
+    assert ">Phone number</h3>" in english and "in force from 1 March 2030 until 4 March 2030" in english
 
     listing = client.get("/integritet/versioner/").content.decode()
-    assert listing.index("Version 2026-12-04.2") < listing.index("Version 2026-12-04<") < listing.index("2026-11-30")
-    assert 'href="/integritet/versioner/2026-12-04/"' in listing and "gäller sedan 4 december 2026" in listing
+    assert listing.index("Version 2030-03-04.2") < listing.index("Version 2030-03-04<") < listing.index("2030-03-01")
+    assert 'href="/integritet/versioner/2030-03-04/"' in listing and "gäller sedan 4 mars 2030" in listing
 
-    assert client.get("/integritet/versioner/2026-12-04.2/")["Location"] == "/integritet/"  # the current one
-    for missing in ["/integritet/versioner/2031-01-01/", "/integritet/versioner/senaste/", "/integritet/versioner/2026-11-30.x/"]:
+    assert client.get("/integritet/versioner/2030-03-04.2/")["Location"] == "/integritet/"  # the current one
+    for missing in ["/integritet/versioner/2031-01-01/", "/integritet/versioner/senaste/", "/integritet/versioner/2030-03-01.x/"]:
         assert client.get(missing).status_code == 404, missing
 
 
 def test_a_version_cannot_be_dated_before_the_latest(history, phone_relabelled):
     with pytest.raises(CommandError, match="dated before the latest"):
-        publish("2026-11-01")
-    assert [entry.version for entry in policy_versions.entries()] == ["2026-11-30"]
+        publish("2030-02-28")
+    assert [entry.version for entry in policy_versions.entries()] == ["2030-03-01"]
 
 
 def test_a_history_edited_by_hand_is_caught(history):
-    history.write_text(history.read_text(encoding="utf-8").replace("Telefonnummer", "Telefon"), encoding="utf-8")
+    history.write_text(history.read_text(encoding="utf-8").replace("Telefonnummer", "Telefon", 1), encoding="utf-8")
     policy_versions._load.cache_clear()
     assert "edited by hand" in policy.unpublished_change()
 

@@ -15,7 +15,7 @@ def _page(request, entry, *, current):
         "valid_until": policy.valid_until(entry),
         "latest": policy_versions.latest(),
         "version_count": len(policy_versions.entries()),
-        # Search engines show the policy in force; old versions are there for the record.
+        # Search engines show the policy in force (urls.INDEXABLE_PAGES); old versions are for the record.
         "indexable": current,
     }
     return render(request, "privacy/policy.html", context)
@@ -32,7 +32,7 @@ def policy_version(request, version):
     entry = policy_versions.find(version)
     if entry is None:
         raise Http404("no such policy version")
-    if entry == policy_versions.latest():
+    if entry.version == policy_versions.latest_version():
         return redirect("privacy:policy")
     return _page(request, entry, current=False)
 
@@ -43,4 +43,4 @@ def policy_versions_page(request):
         {"entry": entry, "until": versions[index - 1].date if index else None, "current": index == 0}
         for index, entry in enumerate(versions)
     ]
-    return render(request, "privacy/policy_versions.html", {"rows": rows, "indexable": True})
+    return render(request, "privacy/policy_versions.html", {"rows": rows})
