@@ -132,3 +132,21 @@ def test_a_staff_account_is_not_erased_from_this_page(client, admin_user):
 def test_the_old_mina_sidor_address_leads_here(signed_in):
     response = signed_in.get("/mina-sidor/integritet/")
     assert response.status_code == 302 and response["Location"] == PAGE
+
+
+JUNK = [
+    {"email": "x" * 20000, "details": "y" * 20000, "password": "z" * 5000, "confirm": "on", "lift": "1"},
+    {"email": "a\x00b@example.se", "details": "a\x00b", "password": "\x00", "confirm": "\x00", "lift": "\x00"},
+    {"email": ["a@example.se", "b@example.se"], "details": ["1", "2"], "confirm": ["on", "off"]},
+]
+
+
+@pytest.mark.parametrize("data", JUNK, ids=["overlong", "nul", "lists"])
+@pytest.mark.parametrize("who", ["guest", "customer"])
+def test_junk_posted_to_any_privacy_page_is_refused_without_a_server_error(client, sigrid, data, who):
+    if who == "customer":
+        client.force_login(sigrid["user"])
+    for path in ("", "rattelse/", "radera/", "invandning/", "begransning/", "avsluta/", "lank/abc/", "export.json"):
+        response = client.post(PAGE + path, data)
+        assert response.status_code < 500, (path, response.status_code)
+    assert User.objects.filter(pk=sigrid["user"].pk).exists()
