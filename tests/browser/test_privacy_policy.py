@@ -37,8 +37,8 @@ def test_a_shopper_finds_the_policy_in_the_footer_and_jumps_to_their_rights(page
     page.get_by_role("navigation", name="Innehåll").get_by_role("link", name="Dina rättigheter").click()
     expect(page).to_have_url(shop_url("/integritet/#rights"))
     expect(page.get_by_role("heading", name="Dina rättigheter")).to_be_in_viewport()
-    page.get_by_role("link", name="Mina sidor → Integritet och personuppgifter").click()
-    expect(page).to_have_url(shop_url("/konto/login/?next=/mina-sidor/integritet/"))
+    page.locator("#rights").get_by_role("link", name="Mina uppgifter").click()
+    expect(page).to_have_url(shop_url("/integritet/mina-uppgifter/"))
 
 
 def test_the_policy_pages_pass_the_accessibility_audit_on_desktop_and_phone(browser, shop, shop_url, second_version):

@@ -59,7 +59,7 @@ def test_the_policy_keeps_the_promises_of_the_old_policy_in_its_own_words(client
         "Sessionskakan",  # session cookie for cart and purchase
         "inget köp genomföras",
         "”Kom ihåg mig” (frivilligt)",  # optional automatic sign-in
-        'href="/mina-sidor/integritet/"',  # the rights, with the customer's own page
+        'href="/integritet/mina-uppgifter/">Mina uppgifter</a>',  # the rights, with the customer's own page
         "få dina uppgifter raderade",
         "Integritetsskyddsmyndigheten",
         'href="mailto:kundservice@cookstore.example"',  # contact by e-mail
@@ -69,7 +69,7 @@ def test_the_policy_keeps_the_promises_of_the_old_policy_in_its_own_words(client
         assert promise in body, promise
     assert "[[" not in body  # every placeholder filled in
     english = client.get("/en/integritet/").content.decode()
-    assert "We never sell your personal data" in english and 'href="/en/mina-sidor/integritet/"' in english
+    assert "We never sell your personal data" in english and 'href="/en/integritet/mina-uppgifter/"' in english
 
 
 def test_the_shop_name_and_address_come_from_the_settings_without_a_new_version(client, db, settings):
