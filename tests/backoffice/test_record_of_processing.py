@@ -49,6 +49,11 @@ def test_the_csv_has_one_row_per_category_with_everything_article_30_asks_for(st
     assert "checkout.order.email" in email["Lagras i"]
     assert email["Säkerhetsåtgärder"].startswith("Krypterad i lagring")
     assert email["Registrerade"] == "Kunder | Besökare på webbplatsen"
+    with translation.override("sv"):
+        sooner = [inventory.RETENTION[key] for key in inventory.CATEGORIES["contact.email"].early_erasure]
+        assert email["Sparas kortare i vissa fall"] == " | ".join(
+            f"{rule.label} ({'anonymiseras' if rule.action == 'anonymise' else 'raderas'})" for rule in sooner
+        )
     staff_row = next(row for row in rows if row["Kategorinyckel"] == "staff.audit")
     assert staff_row["Registrerade"] == "Personal" and "Krypterad i lagring" not in staff_row["Säkerhetsåtgärder"]
 
@@ -70,6 +75,7 @@ def test_the_json_holds_the_same_record_under_stable_keys(staff, settings):
         assert [p["legal_basis"] for p in activity["purposes"]] == [inventory.PURPOSES[p].basis for p in category.purposes]
         assert activity["retention"]["key"] == category.retention
         assert activity["retention"]["days"] == inventory.RETENTION[category.retention].days
+        assert [rule["key"] for rule in activity["retention"]["sooner"]] == list(category.early_erasure)
         assert [r["key"] for r in activity["recipients"]] == list(category.recipients)
         assert activity["stored_in"] == fields_of(key)
         assert activity["encrypted_at_rest"] is category.encrypted

@@ -50,7 +50,7 @@ def categories():
             "purposes": [inventory.PURPOSES[key] for key in item.purposes],
             "retention": inventory.RETENTION[item.retention],
             # Rules that end the data earlier in named cases (e.g. an order that was never paid).
-            "sooner": [inventory.RETENTION[key] for key in getattr(item, "early_erasure", ())],
+            "sooner": [inventory.RETENTION[key] for key in item.early_erasure],
             "recipients": [inventory.RECIPIENTS[key] for key in item.recipients],
             "recipients_keys": item.recipients,
         }

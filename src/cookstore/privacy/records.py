@@ -24,7 +24,8 @@ CSV_COLUMNS = (
     gettext_lazy("Controller"), gettext_lazy("Controller's contact"), gettext_lazy("Personal data"),
     gettext_lazy("Category key"), gettext_lazy("Data subjects"), gettext_lazy("Purposes (legal basis)"),
     gettext_lazy("Legal bases"), gettext_lazy("Kept"), gettext_lazy("Kept (days)"), gettext_lazy("Counted from"),
-    gettext_lazy("Then"), gettext_lazy("Recipients"), gettext_lazy("Stored in"), gettext_lazy("Security measures"),
+    gettext_lazy("Then"), gettext_lazy("Kept less long in some cases"), gettext_lazy("Recipients"),
+    gettext_lazy("Stored in"), gettext_lazy("Security measures"),
 )
 
 
@@ -59,6 +60,14 @@ def security_measures(category):
     return measures
 
 
+def _rule(rule):
+    return {"key": rule.key, "label": str(rule.label), "days": rule.days, "counted_from": rule.after, "then": rule.action}
+
+
+def _then(action):
+    return _("made anonymous") if action == "anonymise" else _("erased")
+
+
 def activities():
     fields = stored_in()
     found = []
@@ -73,8 +82,9 @@ def activities():
                 for p in purposes
             ],
             "retention": {
-                "key": retention.key, "label": str(retention.label), "days": retention.days,
-                "counted_from": retention.after, "then": retention.action,
+                **_rule(retention),
+                # Rules that end the data earlier in named cases (e.g. an order that was never paid).
+                "sooner": [_rule(inventory.RETENTION[key]) for key in category.early_erasure],
             },
             "recipients": [
                 {"key": key, "label": str(inventory.RECIPIENTS[key].label)} for key in category.recipients
@@ -122,7 +132,8 @@ def as_csv():
             retention["label"],
             retention["days"],
             retention["counted_from"],
-            _("made anonymous") if retention["then"] == "anonymise" else _("erased"),
+            _then(retention["then"]),
+            " | ".join(f"{rule['label']} ({_then(rule['then'])})" for rule in retention["sooner"]),
             " | ".join(r["label"] for r in activity["recipients"]),
             " | ".join(activity["stored_in"]),
             " | ".join(activity["security_measures"]),
