@@ -19,7 +19,7 @@ class CheckoutConfig(AppConfig):
                 "postcode": "contact.address", "city": "contact.address", "phone": "contact.phone",
                 "email": "contact.email", "email_hash": history, "door_code": "delivery.door_code",
                 "birth_date": "identity.birth_date", "note": "order.note", "ip_address": "usage.ip",
-                "shipping_method": history, "shipping_price": history, "shipping_vat_rate": None,
+                "shipping_method": history, "tracking_number": history, "shipping_price": history, "shipping_vat_rate": None,
                 "subtotal": history, "vat_total": history, "total": history, "refunded": history, "currency": None,
                 "stock_reserved": None, "reserved_until": None, "needs_attention": None, "created_at": history,
                 "updated_at": None, "paid_at": history, "shipped_at": history, "delivered_at": history,
