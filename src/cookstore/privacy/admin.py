@@ -7,8 +7,9 @@ from django.utils.text import capfirst
 
 from cookstore.core.admin import ReadOnlyAdmin
 
-from .audit import AuditedAdminMixin
 from . import inventory, registry
+from . import tiles  # noqa: F401  (the privacy officer's tiles on the start page)
+from .audit import AuditedAdminMixin
 from .models import ConsentEvent, Disclosure, InventoryEntry, StaffAccess
 
 

@@ -2,7 +2,7 @@
 
 from django import template
 
-from .. import tiles
+from cookstore.core import tiles
 
 register = template.Library()
 

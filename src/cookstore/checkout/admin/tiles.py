@@ -7,7 +7,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from cookstore.backoffice.tiles import Row, Tile, register
+from cookstore.core.tiles import Row, Tile, register
 
 from .. import selectors
 

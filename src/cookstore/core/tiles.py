@@ -1,9 +1,11 @@
 """The staff's start page: one tile per kind of work waiting, each with its number and one click to the list.
 
-Apps contribute their own tiles, at start-up (from their admin module), with ``register(Tile(...))``;
-the back office imports no app for them, so a new kind of work joins the start page without this
-module changing. A tile shows to staff who hold its permission, which is how each role gets its own
-start page: the warehouse has ``checkout.ship_order``, the privacy officer ``privacy.view_disclosure``.
+Apps contribute their own tiles at start-up, from their admin module: ``register(Tile(...))``. The
+registry lives in core so that any app may contribute (the privacy app imports no app but core) and the
+back office, which shows the tiles (backoffice/templates/backoffice/index.html), imports no app for
+them: a new kind of work joins the start page without the back office changing. A tile shows to staff
+who hold its permission, which is how each role gets its own start page: the warehouse holds
+``checkout.ship_order``, the privacy officer ``privacy.view_disclosure``.
 
 A tile's title, note and rows are counts and words, never a person's data: the start page is not
 logged as a page that shows personal data (the lists it links to are).
