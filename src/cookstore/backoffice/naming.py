@@ -20,7 +20,7 @@ APP_NAMES = {
 MODEL_NAMES = {
     "django_tasks_database.dbtaskresult": (_("task result"), _("task results")),
     "mfa.authenticator": (_("authenticator app"), _("authenticator apps")),
-    "account.emailaddress": (_("sign-in address"), _("sign-in addresses")),
+    "account.emailaddress": (_("email address"), _("email addresses")),  # allauth says "epost-adresser"
 }
 
 

@@ -99,7 +99,7 @@ class WarehouseViews:
                 if services.mark_shipped(order_id=order.pk, actor=actor, tracking_number=number)
             ]
             self.record_access(request, StaffAccess.Kind.ACTION, [order.pk for order in shipped] or [""], (),
-                               detail="ship")
+                               detail="shipped")
             self.message_user(request, ngettext(
                 "%(count)d order marked as shipped; the customer gets the tracking number by e-mail.",
                 "%(count)d orders marked as shipped; each customer gets the tracking number by e-mail.",
