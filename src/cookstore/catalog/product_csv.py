@@ -170,7 +170,6 @@ class _Lookups:
         for start in range(0, len(skus), 1000):
             for product in Product.objects.filter(sku__in=skus[start:start + 1000]).select_related("category", "brand"):
                 self.products[product.sku] = product
-        self.slugs = set()  # slugs given to new products of this file
 
     def category(self, text):
         key = text.strip().lower()
@@ -191,14 +190,6 @@ class _Lookups:
             return None, _("There is no brand \"%(name)s\": create it first under Brands.") % {"name": text.strip()}
         return brand, None
 
-    def new_slug(self, name):
-        base = slugify(name)[:200] or "produkt"
-        slug, number = base, 1
-        while slug in self.slugs or Product.objects.filter(slug=slug).exists():
-            number += 1
-            slug = f"{base}-{number}"
-        self.slugs.add(slug)
-        return slug
 
 
 def _clean_row(cells, columns, row, lookups, seen):
@@ -240,7 +231,6 @@ def _clean_row(cells, columns, row, lookups, seen):
     plan.product = lookups.products.get(plan.sku)
     if plan.product is None:
         plan.action = Action.NEW
-        plan.values["slug"] = lookups.new_slug(name)
         return plan
     before = plan.product
     shown = {"price": format_sek, "category": str, "brand": str}
@@ -267,7 +257,7 @@ def plan(data):
     except csv.Error:
         result.file_errors.append(_("The file is not a CSV file a spreadsheet saved."))
         return result
-    if not rows:
+    if not any(cell.strip() for cells in rows for cell in cells):
         result.file_errors.append(_("The file is empty."))
         return result
     columns, problems = _header_columns(rows[0])
@@ -285,4 +275,27 @@ def plan(data):
     skus = {" ".join(cells[columns["sku"]].split()) for _number, cells in body if columns["sku"] < len(cells)}
     lookups, seen = _Lookups(skus), {}
     result.rows = [_clean_row(cells, columns, number, lookups, seen) for number, cells in body]
+    _give_slugs(result.new)
     return result
+
+
+def _give_slugs(rows):
+    """A free slug for each new product: its name's, or with "-2", "-3"... when taken (a few queries in all)."""
+    bases = {row.sku: slugify(row.values["name"])[:200] or "produkt" for row in rows}
+    wanted = sorted(set(bases.values()))
+    taken = set()
+    for start in range(0, len(wanted), 1000):
+        taken |= set(Product.objects.filter(slug__in=wanted[start:start + 1000]).values_list("slug", flat=True))
+    counts = {}
+    for base in bases.values():
+        counts[base] = counts.get(base, 0) + 1
+    crowded = [base for base in wanted if base in taken or counts[base] > 1]
+    for base in crowded:  # rare: read the numbered slugs of that name once
+        taken |= set(Product.objects.filter(slug__startswith=f"{base}-").values_list("slug", flat=True))
+    for row in rows:
+        slug, number = bases[row.sku], 1
+        while slug in taken:
+            number += 1
+            slug = f"{bases[row.sku]}-{number}"
+        taken.add(slug)
+        row.values["slug"] = slug

@@ -109,8 +109,11 @@ class SameCustomerFilter(admin.SimpleListFilter):
         return Order.objects.filter(pk=int(value)).first() if value and value.isdigit() else None
 
     def lookups(self, request, model_admin):
+        if not self.value():
+            return []
         order = self._order()
-        return [(str(order.pk), _("Same customer as order %(number)s") % {"number": order.number})] if order else []
+        label = _("Same customer as order %(number)s") % {"number": order.number} if order else _("No such order")
+        return [(self.value(), label)]
 
     def queryset(self, request, queryset):
         order = self._order()
