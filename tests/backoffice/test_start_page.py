@@ -22,6 +22,8 @@ pytestmark = pytest.mark.django_db
 
 INDEX = reverse("admin:index")
 ORDERS = reverse("admin:checkout_order_changelist")
+TASKS = reverse("admin:django_tasks_database_dbtaskresult_changelist")
+AUTHENTICATORS = reverse("admin:mfa_authenticator_changelist")
 WAREHOUSE_TILES = {"orders-to-pack"}
 SERVICE_TILES = {"orders-flagged"}
 MARKETING_TILES = {"searches-popular", "searches-no-hits", "products-running-out"}
@@ -187,3 +189,7 @@ def test_django_and_third_party_headings_are_in_swedish_and_english(staff, paid_
     assert "Select an option" not in orders and "– Välj –" in orders
     assert "Filter by" not in orders
     assert "English" in swedish and "Svenska" in english  # the language switch
+    tasks = administrator.get(TASKS).content.decode()
+    assert "Uppgift" in tasks and "Köad" in tasks and "Task name" not in tasks and "Enqueued at" not in tasks
+    second_factors = administrator.get(AUTHENTICATORS).content.decode()
+    assert "Inställd" in second_factors and "Created at" not in second_factors
