@@ -189,6 +189,9 @@ def test_django_and_third_party_headings_are_in_swedish_and_english(staff, paid_
     assert "Select an option" not in orders and "– Välj –" in orders
     assert "Filter by" not in orders
     assert "English" in swedish and "Svenska" in english  # the language switch
+    from cookstore.notifications.tasks import send_order_mail_task
+
+    send_order_mail_task.enqueue(paid_order.pk, "shipped")  # a row in the background tasks' list
     tasks = administrator.get(TASKS).content.decode()
     assert "Uppgift" in tasks and "Köad" in tasks and "Task name" not in tasks and "Enqueued at" not in tasks
     second_factors = administrator.get(AUTHENTICATORS).content.decode()
