@@ -50,7 +50,7 @@ DELIVERY_LOOKUPS = {"status", "status__exact", "shipping_method", "shipping_meth
 class ToDoFilter(admin.SimpleListFilter):
     """The warehouse's two piles: orders to pick and pack (oldest payment first) and parcels on their way."""
 
-    title = _("to do")
+    title = _("delivery progress")
     parameter_name = "todo"
     PACK, ON_THE_WAY = "pack", "on_the_way"
 
