@@ -77,7 +77,16 @@ def test_permissions_of_models_not_built_yet_are_waiting_not_granted():
     report = roles.sync_roles()
     assert "service.change_case" in report.pending
     assert "marketing.view_campaign" in report.pending
-    assert "privacy.view_datasubjectrequest" in report.pending
+
+
+
+def test_the_privacy_officer_works_the_request_queue_and_legal_holds():
+    report = roles.sync_roles()
+    granted = snapshot()["Privacy officer"]
+    assert {"privacy.view_datasubjectrequest", "privacy.add_datasubjectrequest", "privacy.change_datasubjectrequest"} <= granted
+    assert {"privacy.add_legalhold", "privacy.change_legalhold", "privacy.view_retentionrun"} <= granted
+    assert "privacy.delete_datasubjectrequest" not in granted
+    assert not [name for name in report.pending if name.startswith("privacy.")]
 
 
 def test_a_misspelt_model_or_permission_fails_loudly(monkeypatch):

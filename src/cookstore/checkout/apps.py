@@ -8,7 +8,9 @@ class CheckoutConfig(AppConfig):
     verbose_name = _("Orders")
 
     def ready(self):
-        from cookstore.privacy.registry import declare
+        from cookstore.privacy.registry import declare, register_handler
+
+        from .privacy import OrdersHandler
 
         history = "order.history"
         declare(
@@ -19,11 +21,11 @@ class CheckoutConfig(AppConfig):
                 "postcode": "contact.address", "city": "contact.address", "phone": "contact.phone",
                 "email": "contact.email", "email_hash": history, "door_code": "delivery.door_code",
                 "birth_date": "identity.birth_date", "note": "order.note", "ip_address": "usage.ip",
-                "shipping_method": history, "tracking_number": history, "shipping_price": history, "shipping_vat_rate": None,
-                "subtotal": history, "vat_total": history, "total": history, "refunded": history, "currency": None,
+                "shipping_method": history, "tracking_number": history, "shipping_price": history,
+                "shipping_vat_rate": None, "subtotal": history, "vat_total": history, "total": history, "refunded": history, "currency": None,
                 "stock_reserved": None, "reserved_until": None, "needs_attention": None, "created_at": history,
                 "updated_at": None, "paid_at": history, "shipped_at": history, "delivered_at": history,
-                "closed_at": None,
+                "closed_at": None, "erased": None,
             },
         )
         declare(
@@ -40,3 +42,4 @@ class CheckoutConfig(AppConfig):
                 "detail": history, "actor": None, "created_at": history,
             },
         )
+        register_handler(OrdersHandler())

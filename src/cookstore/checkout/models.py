@@ -14,6 +14,12 @@ from cookstore.shipping import methods as shipping_methods
 
 
 class Order(models.Model):
+    class Erased:
+        IP = 1
+        DOOR_CODE = 2
+        CONTACT = 4  # phone, e-mail, date of birth, message
+        ALL = 8  # name and address too, and the link to the customer: the order is anonymous
+
     class Status(models.TextChoices):
         AWAITING_PAYMENT = "awaiting_payment", _("Awaiting payment")
         PAID = "paid", _("Paid")
@@ -66,6 +72,8 @@ class Order(models.Model):
     shipped_at = models.DateTimeField(_("shipped"), null=True, blank=True)
     delivered_at = models.DateTimeField(_("delivered"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True, help_text=_("Start of retention periods."))
+    # Which parts of the personal data retention or erasure has removed (bits of ``Erased``).
+    erased = models.PositiveSmallIntegerField(_("personal data removed"), default=0, editable=False)
 
     class Meta:
         ordering = ["-created_at"]

@@ -8,7 +8,9 @@ class CustomersConfig(AppConfig):
     verbose_name = _("Customers")
 
     def ready(self):
-        from cookstore.privacy.registry import declare
+        from cookstore.privacy.registry import declare, register_handler, set_subject_finders
+
+        from .privacy import AccountsHandler, subject_of, subject_with_account
 
         from . import signals  # noqa: F401  (connects the sign-in and e-mail-confirmed receivers)
 
@@ -38,3 +40,5 @@ class CustomersConfig(AppConfig):
                                               "key": None})
         declare("mfa.Authenticator", {"id": None, "user": None, "type": None, "data": "account.login",
                                       "created_at": None, "last_used_at": "account.login"})
+        register_handler(AccountsHandler())
+        set_subject_finders(account=subject_of, email=subject_with_account)

@@ -8,9 +8,12 @@ class NotificationsConfig(AppConfig):
     verbose_name = _("Notifications")
 
     def ready(self):
-        from cookstore.privacy.registry import declare
+        from cookstore.privacy.registry import declare, register_handler
+
+        from .privacy import SentMailHandler
 
         declare(
             "notifications.SentMail",
             {"id": None, "order_id": "order.history", "kind": "order.history", "sent_at": "order.history"},
         )
+        register_handler(SentMailHandler())

@@ -10,7 +10,9 @@ class PaymentsConfig(AppConfig):
     def ready(self):
         from django.core.checks import register
 
-        from cookstore.privacy.registry import declare
+        from cookstore.privacy.registry import declare, declare_not_about_customers, register_handler
+
+        from .privacy import PaymentsHandler
 
         from .checks import check_no_test_provider_in_production, check_payment_provider
 
@@ -61,3 +63,8 @@ class PaymentsConfig(AppConfig):
                 "delivered_at": None, "last_error": None,
             },
         )
+        declare_not_about_customers(
+            "payments.TestPspPayment", "payments.TestPspRefund", "payments.TestPspEvent",
+            reason="The built-in test provider's own books: they stand for the provider's systems, outside the shop.",
+        )
+        register_handler(PaymentsHandler())

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from cookstore.checkout import services as checkout
+from cookstore.privacy import services as privacy_services
 
 from . import providers
 from .models import Payment, PaymentEvent, Refund
@@ -58,6 +59,11 @@ def start_payment(*, order, request):
     checkout.extend_reservation(order_id=order.pk)
     payment = Payment.objects.create(order=order, provider=provider.key, amount=order.total, currency=order.currency)
     return_url = request.build_absolute_uri(reverse("payments:return", args=[payment.token]))
+    # Logged before the call: once the request has left, the provider has the data, answer or not.
+    privacy_services.record_disclosure(
+        email=order.email, recipient="payment_provider", recipient_name=provider.label, categories=provider.shares,
+        purpose="purchase", reference=order.number,
+    )
     try:
         started = provider.start(
             payment=payment, order_number=order.number, language=order.language, return_url=return_url

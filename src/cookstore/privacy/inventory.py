@@ -67,6 +67,8 @@ class Category:
     # Categories marked encrypted may only be bound to encrypted model fields.
     encrypted: bool = True
     optional: bool = False
+    # Rules that end this data earlier in named cases (e.g. a checkout that was never paid).
+    early_erasure: tuple = ()
 
 
 PURPOSES = {
@@ -92,6 +94,11 @@ PURPOSES = {
             LegalBasis.LEGITIMATE_INTEREST,
         ),
         Purpose("consent_proof", _("Be able to show what you agreed to and when"), LegalBasis.LEGAL_OBLIGATION),
+        Purpose(
+            "privacy_rights",
+            _("Answer your requests about your personal data, honour your objections and show that we did"),
+            LegalBasis.LEGAL_OBLIGATION,
+        ),
     )
 }
 
@@ -115,6 +122,13 @@ RETENTION = {
             "order_closed",
         ),
         Retention("delivery", _("30 days after delivery"), 30, "order_closed"),
+        Retention(
+            "abandoned_checkout",
+            _("30 days after the order was cancelled, for an order that was never paid"),
+            30,
+            "order_closed",
+            action="anonymise",
+        ),
         Retention("security", _("90 days after the order"), 90, "collected"),
         Retention(
             "session",
@@ -130,6 +144,13 @@ RETENTION = {
             2 * 365,
             "consent_withdrawn",
         ),
+        Retention(
+            "privacy_rights",
+            _("2 years after your request was answered or your objection or restriction ended"),
+            2 * 365,
+            "request_closed",
+        ),
+        Retention("access_link", _("1 day after the link was sent"), 1, "collected"),
     )
 }
 
@@ -137,7 +158,10 @@ RECIPIENTS = {
     recipient.key: recipient
     for recipient in (
         Recipient("carrier", _("The carrier that delivers your parcel")),
-        Recipient("payment_provider", _("The payment provider that handles your card payment")),
+        Recipient(
+            "payment_provider",
+            _("The payment provider that handles your card payment (it receives the order number and amount)"),
+        ),
         Recipient("media_partner", _("The media partner that sends our newsletter")),
     )
 }
@@ -147,33 +171,36 @@ CATEGORIES = {
     for category in (
         Category(
             "identity.name", _("Name"), ("purchase", "service_messages", "customer_service", "aftersales", "bookkeeping"),
-            "bookkeeping", ("carrier", "payment_provider"),
+            "bookkeeping", ("carrier",), early_erasure=("abandoned_checkout",),
         ),
         Category(
-            "contact.address", _("Address"), ("purchase", "aftersales", "bookkeeping"), "bookkeeping", ("carrier",)
+            "contact.address", _("Address"), ("purchase", "aftersales", "bookkeeping"), "bookkeeping", ("carrier",),
+            early_erasure=("abandoned_checkout",),
         ),
         Category(
-            "contact.phone", _("Phone number"), ("purchase", "customer_service"), "consumer_claims", ("carrier",)
+            "contact.phone", _("Phone number"), ("purchase", "customer_service"), "consumer_claims", ("carrier",),
+            early_erasure=("abandoned_checkout",),
         ),
         Category(
             "contact.email", _("E-mail address"),
             ("purchase", "service_messages", "customer_service", "aftersales", "newsletter"),
-            "consumer_claims", ("payment_provider", "media_partner"),
+            "consumer_claims", ("media_partner",), early_erasure=("abandoned_checkout", "access_link"),
         ),
         Category(
-            "delivery.door_code", _("Door code (where given)"), ("purchase",), "delivery", ("carrier",), optional=True
+            "delivery.door_code", _("Door code (where given)"), ("purchase",), "delivery", ("carrier",), optional=True,
+            early_erasure=("abandoned_checkout",),
         ),
         Category(
             "identity.birth_date", _("Date of birth (where we received it)"), ("purchase", "customer_service"),
-            "consumer_claims", optional=True,
+            "consumer_claims", optional=True, early_erasure=("abandoned_checkout",),
         ),
         Category(
             "order.history", _("Order history"), ("purchase", "customer_service", "aftersales", "bookkeeping", "offers"),
-            "bookkeeping", encrypted=False,
+            "bookkeeping", ("payment_provider",), encrypted=False,
         ),
         Category(
             "order.note", _("Messages you write to us with an order"), ("purchase", "customer_service"),
-            "consumer_claims", optional=True,
+            "consumer_claims", optional=True, early_erasure=("abandoned_checkout",),
         ),
         Category("usage.ip", _("IP address"), ("security", "statistics"), "security"),
         Category(
@@ -207,6 +234,14 @@ CATEGORIES = {
             "consent.choices", _("Your consent choices (newsletter, offers)"), ("consent_proof",), "consent_proof",
             encrypted=False,
         ),
+        Category(
+            "privacy.rights",
+            _(
+                "Your requests about your personal data (access, correction, erasure, objection, restriction), "
+                "how we answered them, and holds that keep data for a legal claim"
+            ),
+            ("privacy_rights",), "privacy_rights", encrypted=False,
+        ),
     )
 }
 
@@ -224,6 +259,8 @@ def check_consistency():
     for item in CATEGORIES.values():
         problems += [f"{item.key}: unknown purpose {key!r}" for key in item.purposes if key not in PURPOSES]
         problems += [f"{item.key}: unknown recipient {key!r}" for key in item.recipients if key not in RECIPIENTS]
-        if item.retention not in RETENTION:
-            problems.append(f"{item.key}: unknown retention rule {item.retention!r}")
+        problems += [
+            f"{item.key}: unknown retention rule {key!r}" for key in (item.retention, *item.early_erasure)
+            if key not in RETENTION
+        ]
     return problems

@@ -5,6 +5,10 @@ each field of the model to an inventory category, or to ``None`` for a field tha
 personal data. Models without personal data are declared too (``declare_no_personal_data``), so
 a new model cannot slip through unnoticed: ``problems()`` lists every model and field that is not
 accounted for, and a test asserts that list is empty. The privacy app imports no other app.
+
+Each app also registers the handler (``subjects.PersonalDataHandler``) that exports, erases and
+expires its rows; every model with personal fields must be covered by one, or be declared as not
+about a customer (``declare_not_about_customers``: staff records, the session table), with why.
 """
 
 from django.apps import apps
@@ -13,6 +17,9 @@ from . import inventory
 
 _fields = {}  # model label (lower case) -> {field name: category key or None}
 _without_personal_data = {}  # model label -> why
+_not_about_customers = {}  # model label -> why no handler covers it
+_handlers = {}  # handler key -> handler
+_subject_finders = {}  # "account": user -> Subject, "email": e-mail address -> Subject
 
 
 def declare(model_label, fields):
@@ -25,6 +32,43 @@ def declare(model_label, fields):
 def declare_no_personal_data(*model_labels, reason):
     for label in model_labels:
         _without_personal_data[label.lower()] = reason
+
+
+def declare_not_about_customers(*model_labels, reason):
+    """Models with personal data that no customer's request reaches (staff records, the session table):
+    their own retention rule still applies, through the handler that names it."""
+    for label in model_labels:
+        _not_about_customers[label.lower()] = reason
+
+
+def register_handler(handler):
+    if handler.key in _handlers and type(_handlers[handler.key]) is not type(handler):
+        raise ValueError(f"two personal-data handlers use the key {handler.key!r}")
+    for rule in handler.rules:
+        if rule not in inventory.RETENTION:
+            raise KeyError(f"{handler.key}: {rule!r} is not a retention rule of the inventory")
+    _handlers[handler.key] = handler
+    return handler
+
+
+def set_subject_finders(*, account, email):
+    """Registered by the accounts app: ``account(user)`` returns the ``Subject`` behind an account, and
+    ``email(address)`` the subject behind an address, with its account if one has it."""
+    _subject_finders.update(account=account, email=email)
+
+
+def subject_of_account(user):
+    return _subject_finders["account"](user)
+
+
+def subject_of_email(address):
+    """For staff acting on a request whose sender they verified: the address and any account behind it."""
+    return _subject_finders["email"](address)
+
+
+def handlers():
+    """Every registered handler, in the order erasure runs them."""
+    return sorted(_handlers.values(), key=lambda handler: (handler.erase_order, handler.key))
 
 
 def bindings():
@@ -73,6 +117,26 @@ def problems():
                 found.append(f"{label}.{name}: encrypted field not bound to a category")
             if key is not None and inventory.category(key).encrypted and not encrypted:
                 found.append(f"{label}.{name}: holds {key}, which must be encrypted at rest")
+    return found + _coverage_problems()
+
+
+def _coverage_problems():
+    """Models with personal data that no handler exports and erases, and retention rules nobody applies."""
+    found = []
+    covered = {}
+    for handler in _handlers.values():
+        for label in handler.models:
+            covered.setdefault(label.lower(), []).append(handler.key)
+    for label, fields in sorted(_fields.items()):
+        if not any(key is not None for key in fields.values()):
+            continue
+        if label not in covered and label not in _not_about_customers:
+            found.append(f"{label}: holds personal data but no registered handler exports and erases it")
+    found += [f"{label}: covered by a handler but not declared" for label in sorted(covered.keys() - _fields.keys())]
+    applied = {rule for handler in _handlers.values() for rule in handler.rules}
+    used = {category.retention for category in inventory.CATEGORIES.values()}
+    used |= {rule for category in inventory.CATEGORIES.values() for rule in category.early_erasure}
+    found += [f"retention rule {rule!r}: used by the inventory but applied by no handler" for rule in sorted(used - applied)]
     return found
 
 

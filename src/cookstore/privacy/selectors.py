@@ -24,3 +24,19 @@ def disclosures(*, email):
     from .models import Disclosure
 
     return list(Disclosure.objects.filter(subject_hash=lookup_hash(email, "email")).order_by("created_at", "pk"))
+
+
+def limits_in_force(*, emails):
+    """The kinds of ProcessingLimit in force for any of these addresses ("objection", "restriction")."""
+    from .models import ProcessingLimit
+
+    hashes = [lookup_hash(email, "email") for email in emails]
+    return set(
+        ProcessingLimit.objects.filter(subject_hash__in=hashes, lifted_at__isnull=True).values_list("kind", flat=True)
+    )
+
+
+def may_market_to(*, email, purpose):
+    """Whether direct marketing for ``purpose`` (a consent purpose) may reach this address now: a consent
+    given, and no objection or restriction in force. Every marketing path asks this, never has_consent alone."""
+    return has_consent(email=email, purpose=purpose) and not limits_in_force(emails=[email])

@@ -1,5 +1,7 @@
-"""The privacy officer's tiles on the staff's start page (core/tiles.py): today's consent choices,
-hand-overs of personal data and staff access. Data-subject requests add theirs here."""
+"""The privacy officer's tiles on the staff's start page (core/tiles.py): the data-subject requests
+waiting, today's consent choices, hand-overs of personal data and staff access."""
+
+from datetime import timedelta
 
 from django.db.models import Count, Q
 from django.urls import reverse
@@ -10,7 +12,7 @@ from django.utils.translation import gettext_lazy
 
 from cookstore.core.tiles import Row, Tile, register
 
-from .models import ConsentEvent, Disclosure, StaffAccess
+from .models import ConsentEvent, DataSubjectRequest, Disclosure, StaffAccess
 
 
 def _today(url_name, field):
@@ -40,6 +42,25 @@ def _access_rows():
     return [Row(kinds.get(row["kind"], row["kind"]), row["count"]) for row in rows]
 
 
+def _open_requests():
+    return DataSubjectRequest.objects.filter(status=DataSubjectRequest.Status.OPEN)
+
+
+def _request_rows():
+    now = timezone.now()
+    week = now + timedelta(days=7)
+    counts = _open_requests().aggregate(
+        late=Count("pk", filter=Q(due_at__lt=now)), soon=Count("pk", filter=Q(due_at__gte=now, due_at__lt=week))
+    )
+    return [Row(_("Late"), counts["late"]), Row(_("Due within a week"), counts["soon"])]
+
+
+register(Tile(
+    key="privacy-requests-waiting", title=gettext_lazy("Requests waiting"),
+    permission="privacy.view_datasubjectrequest", count=lambda: _open_requests().count(),
+    url=lambda: f"{reverse('admin:privacy_datasubjectrequest_changelist')}?status__exact=open", rows=_request_rows,
+    note=gettext_lazy("Data-subject requests to answer within a month, the oldest deadline first."), position=60,
+))
 register(Tile(
     key="privacy-consent-today", title=gettext_lazy("Consent choices today"), permission="privacy.view_consentevent",
     count=lambda: _of_today(ConsentEvent, "created_at").count(),

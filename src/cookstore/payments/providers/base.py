@@ -71,6 +71,9 @@ class PaymentProvider:
 
     key = ""
     label = ""
+    # The inventory categories of the customer's data that ``start`` sends to the provider: the order
+    # number and amount (order history). Each start is logged as a disclosure of exactly these.
+    shares = ("order.history",)
 
     def start(self, *, payment, order_number, language, return_url):
         """Open ``payment`` (amount and currency on it) at the provider and return ``Started``.
