@@ -28,7 +28,7 @@ TILES = {
     "Warehouse": ["Ordrar att plocka och packa"],
     "Customer service": ["Ordrar som behöver ses över"],
     "Marketing": ["Sökningar i veckan", "Sökningar utan träffar i veckan", "Produkter som tar slut"],
-    "Privacy officer": ["Samtyckesval i dag", "Utlämnanden av personuppgifter i dag",
+    "Privacy officer": ["Förfrågningar som väntar", "Samtyckesval i dag", "Utlämnanden av personuppgifter i dag",
                         "Personalens åtkomst till personuppgifter i dag"],
 }
 ALL_TILES = {title for titles in TILES.values() for title in titles}

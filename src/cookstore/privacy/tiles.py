@@ -71,7 +71,7 @@ register(Tile(
     key="privacy-disclosures-today", title=gettext_lazy("Hand-overs of personal data today"),
     permission="privacy.view_disclosure", count=lambda: _of_today(Disclosure, "created_at").count(),
     url=lambda: _today("admin:privacy_disclosure_changelist", "created_at"), rows=_disclosure_rows,
-    note=gettext_lazy("Delivery details to carriers, by recipient."), position=71,
+    note=gettext_lazy("To carriers and payment providers, by recipient."), position=71,
 ))
 register(Tile(
     key="privacy-staff-access-today", title=gettext_lazy("Staff access to personal data today"),
