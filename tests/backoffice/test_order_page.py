@@ -4,6 +4,7 @@ happened when, and the customer's other orders one click away for those who may 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import override
 
 from cookstore.checkout import services as checkout
 from cookstore.checkout.models import Order
@@ -16,7 +17,9 @@ NBSP = "\u00a0"
 
 
 def order_page(client, order, prefix=""):
-    return client.get(prefix + reverse("admin:checkout_order_change", args=[order.pk])).content.decode()
+    with override("sv"):  # an English page earlier in this thread leaves English active for reverse()
+        url = reverse("admin:checkout_order_change", args=[order.pk])
+    return client.get(prefix + url).content.decode()
 
 
 def test_amounts_render_in_kronor_with_the_vat_beside(staff, paid_order):
