@@ -142,8 +142,11 @@ def test_warehouse_ships_and_then_delivers_a_paid_order(staff, paid_order):
     url = reverse("admin:checkout_order_changelist")
 
     response = client.post(url, {"action": "ship", "_selected_action": [paid_order.pk]})
+    # The action asks for the parcel's tracking number first.
+    assert response.status_code == 302 and Order.objects.get(pk=paid_order.pk).status == Order.Status.PAID
+    shipped = client.post(response["Location"], {f"tracking_{paid_order.pk}": "00370733 4412"})
 
-    assert response.status_code == 302
+    assert shipped.status_code == 302
     assert Order.objects.get(pk=paid_order.pk).status == Order.Status.SHIPPED
     assert paid_order.events.filter(action="order.shipped", actor=f"staff:{client.user.pk}").exists()
     client.post(url, {"action": "deliver", "_selected_action": [paid_order.pk]})

@@ -17,9 +17,10 @@ def test_staff_ship_and_deliver_a_paid_order_and_an_unpaid_one_is_skipped(admin_
     services.mark_paid(order_id=paid.pk, amount=paid.total, currency="SEK", reference="p")
     unpaid = place_order({pans["jar"]: 1})
 
-    page = act(admin_client, "ship", paid, unpaid).content.decode()
-    assert "1 ordrar markerade som skickade." in page
-    assert "1 ordrar hoppades över: deras status tillåter det inte." in page
+    form = act(admin_client, "ship", paid, unpaid)
+    assert form.context["orders"] == [paid] and form.context["skipped"] == [unpaid]
+    page = admin_client.post(form.redirect_chain[-1][0], {f"tracking_{paid.pk}": "JJSE 4401 2233"}, follow=True)
+    assert "1 order markerad som skickad; kunden får spårningsnumret per e-post." in page.content.decode()
     assert Order.objects.get(pk=paid.pk).status == Order.Status.SHIPPED
     assert Order.objects.get(pk=unpaid.pk).status == Order.Status.AWAITING_PAYMENT
     act(admin_client, "deliver", paid)

@@ -1,9 +1,12 @@
-"""Staff roles and Django's own change log in the admin."""
+"""Staff roles, Django's own change log and the background tasks' page in the admin."""
 
 from django.contrib import admin
 from django.contrib.admin.models import LogEntry
 from django.contrib.auth.admin import GroupAdmin
 from django.contrib.auth.models import Group
+from django.utils.translation import gettext_lazy as _
+from django_tasks_db.admin import DBTaskResultAdmin
+from django_tasks_db.models import DBTaskResult
 
 from cookstore.core.admin import ReadOnlyAdmin
 
@@ -37,3 +40,25 @@ class LogEntryAdmin(ReadOnlyAdmin):
     list_select_related = ("user", "content_type")
     date_hierarchy = "action_time"
     readonly_fields = [field.name for field in LogEntry._meta.fields]
+
+
+admin.site.unregister(DBTaskResult)
+
+
+@admin.register(DBTaskResult)
+class TaskResultAdmin(DBTaskResultAdmin):
+    """django-tasks-db's page of background tasks, with headings in the shop's languages."""
+
+    list_display = ("id", "task", "status", "enqueued_at", "started_at", "finished_at", "priority", "queue_name")
+
+    @admin.display(description=_("task"), ordering="task_path")
+    def task(self, result):
+        return result.task_name
+
+    @admin.display(description=_("traceback"))
+    def formatted_traceback(self, result):
+        return super().formatted_traceback(result)
+
+    @admin.display(description=_("run after"))
+    def display_run_after(self, result):
+        return super().display_run_after(result)

@@ -25,9 +25,16 @@ class BackofficeConfig(AppConfig):
         from django.contrib import admin
         from django.utils.text import format_lazy
 
+        from . import naming
+
         # The staff's pages carry the shop's name, not Django's.
         admin.site.site_header = admin.site.site_title = format_lazy(_("{shop} back office"), shop=settings.SHOP_NAME)
-        admin.site.index_title = _("What do you want to do?")
+        admin.site.index_title = _("Today's work")
+        # The start page shows each role its work first (tiles.py), then the lists it may open.
+        admin.site.index_template = "backoffice/index.html"
+        # The start page and the breadcrumbs lead everywhere; the lists get the width (1280 px, tablets).
+        admin.site.enable_nav_sidebar = False
+        naming.name_apps_and_models()
         # This app has no models, so post_migrate is never sent for it; auth's is the first after which
         # groups and permissions exist (sync_roles creates the permissions of the apps after it).
         post_migrate.connect(

@@ -85,8 +85,8 @@ class Product(TranslatedNameMixin, models.Model):
         _("specifications"), default=list, blank=True,
         help_text=_('A list of ["label", "value"] pairs, e.g. [["Material", "Gjutjärn"]].'),
     )
-    price = models.PositiveIntegerField(_("price incl. VAT (öre)"), validators=[MinValueValidator(1)])
-    vat_rate = models.PositiveIntegerField(_("VAT rate (basis points)"), default=VAT_STANDARD)
+    price = models.PositiveIntegerField(_("price incl. VAT"), validators=[MinValueValidator(1)])  # öre
+    vat_rate = models.PositiveIntegerField(_("VAT rate"), default=VAT_STANDARD)  # basis points
     stock = models.PositiveIntegerField(_("in stock"), default=0)
     image = models.ImageField(_("image"), upload_to="products/", blank=True)
     is_active = models.BooleanField(_("active"), default=True)

@@ -8,10 +8,10 @@ number for its own products, however large the catalog grows.
 from dataclasses import dataclass, field
 
 from django.db import connection
-from django.db.models import Count
+from django.db.models import Count, Q, Sum
 from django.http import Http404
 
-from .models import Brand, CatalogState, Category, Product
+from .models import LOW_STOCK, Brand, CatalogState, Category, Product, SearchTermDay
 from .search import search_products
 
 SORTS = {
@@ -215,3 +215,29 @@ def product_for_cart(pk):
     """One active product, slimly read for a change to the cart; None when unknown or inactive."""
     rows = list(Product.objects.filter(pk=pk, is_active=True).only(*_CART_FIELDS).order_by()[:1])
     return rows[0] if rows else None
+
+
+# Reads for staff: the week's searches and the products running out (the start page's tiles).
+
+
+def popular_searches(since, limit=5):
+    """(all searches since ``since``, the ``limit`` most searched terms with their counts)."""
+    days = SearchTermDay.objects.filter(day__gte=since)
+    total = days.aggregate(total=Sum("searches"))["total"] or 0
+    top = days.values("term").annotate(count=Sum("searches")).order_by("-count", "term")[:limit]
+    return total, [(row["term"], row["count"]) for row in top]
+
+
+def searches_without_hits(since, limit=5):
+    """(how many terms found nothing since ``since``, the ``limit`` most searched of them with their counts)."""
+    days = SearchTermDay.objects.filter(day__gte=since, zero_hit_searches__gt=0)
+    terms = days.values("term").annotate(count=Sum("zero_hit_searches")).order_by("-count", "term")
+    return terms.count(), [(row["term"], row["count"]) for row in terms[:limit]]
+
+
+def running_out():
+    """Active products sold out and with LOW_STOCK or fewer left: {"out": n, "low": n}."""
+    counts = Product.objects.filter(is_active=True, stock__lte=LOW_STOCK).aggregate(
+        out=Count("pk", filter=Q(stock=0)), low=Count("pk", filter=Q(stock__gt=0))
+    )
+    return {"out": counts["out"], "low": counts["low"]}

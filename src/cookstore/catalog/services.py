@@ -139,3 +139,33 @@ def _bump_if_shown_stock_changed(condition):
     or had before the change (one query), so pages showing "only N left" or "sold out" refresh."""
     if Product.objects.filter(condition).exists():
         transaction.on_commit(bump_catalog_version)
+
+
+def import_products(plan):
+    """Apply an import plan without errors (``product_csv.plan``): its new products are created and its
+    changed ones updated, all in one transaction, so that a failure leaves the catalog as it was. Once it
+    commits, the search index covers the products and every cached page is stale. Returns the numbers of
+    products created and changed."""
+    if not plan.ok:
+        raise ValueError("an import plan with errors is never applied")
+    now = timezone.now()
+    with transaction.atomic():
+        created = Product.objects.bulk_create([
+            Product(sku=row.sku, slug=row.values["slug"], name=row.values["name"], price=row.values["price"],
+                    stock=row.values["stock"], category=row.values["category"], brand=row.values["brand"])
+            for row in plan.new
+        ])
+        changed = []
+        for row in plan.changed:
+            product = row.product
+            for name in ("name", "price", "stock", "category", "brand"):
+                setattr(product, name, row.values[name])
+            product.updated_at = now
+            changed.append(product)
+        Product.objects.bulk_update(changed, ["name", "price", "stock", "category", "brand", "updated_at"],
+                                    batch_size=1000)
+        touched = [product.pk for product in created + changed]
+        # bulk writes send no post_save: the index and the pages are brought up to date here, once.
+        transaction.on_commit(lambda: reindex_products(touched))
+        transaction.on_commit(bump_catalog_version)
+    return len(created), len(changed)

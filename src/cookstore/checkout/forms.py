@@ -1,4 +1,5 @@
-"""The checkout form: what delivery needs, nothing more; errors next to each field."""
+"""The checkout form: what delivery needs, nothing more; errors next to each field. And the warehouse's form
+of tracking numbers for a batch of parcels."""
 
 import datetime
 import re
@@ -140,3 +141,56 @@ class CheckoutForm(AddressForm, BirthDateForm):
 
     def clean_email(self):
         return self.cleaned_data["email"].strip()
+
+
+# A carrier's parcel number: letters and digits, spaces and dashes between them (as printed on labels).
+TRACKING_NUMBER = re.compile(r"^[A-Z0-9](?:[A-Z0-9 -]{3,38})[A-Z0-9]$")
+
+
+class ShipmentForm(forms.Form):
+    """One tracking number per order of a batch. Valid only when every number is right, so that a batch
+    is shipped whole or, with the errors shown beside their orders, not at all."""
+
+    def __init__(self, *args, orders, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.orders = list(orders)
+        for order in self.orders:
+            self.fields[self.field_name(order)] = forms.CharField(
+                label=_("Tracking number of order %(number)s") % {"number": order.number}, max_length=60,
+                error_messages={"required": _("Enter the carrier's tracking number of this parcel.")},
+                widget=forms.TextInput(attrs={"class": "tracking-number", "autocomplete": "off", "spellcheck": "false",
+                                              "autocapitalize": "characters"}),
+            )
+
+    @staticmethod
+    def field_name(order):
+        return f"tracking_{order.pk}"
+
+    def clean(self):
+        cleaned = super().clean()
+        seen = {}
+        for order in self.orders:
+            name = self.field_name(order)
+            if name not in cleaned:
+                continue
+            number = " ".join(cleaned[name].upper().split())
+            if not TRACKING_NUMBER.match(number):
+                self.add_error(name, _("A tracking number has 5 to 40 letters and digits; spaces and dashes "
+                                       "may stand between them."))
+                continue
+            key = number.replace(" ", "").replace("-", "")  # "AB 12-3" and "AB123" are one parcel
+            if key in seen:
+                self.add_error(name, _("Order %(number)s has the same tracking number: each parcel has its own.")
+                               % {"number": seen[key]})
+                continue
+            seen[key] = order.number
+            cleaned[name] = number
+        return cleaned
+
+    def tracking_numbers(self):
+        """(order, tracking number) for every order of the batch; call after ``is_valid()``."""
+        return [(order, self.cleaned_data[self.field_name(order)]) for order in self.orders]
+
+    def rows(self):
+        """(order, its bound field) for the page."""
+        return [(order, self[self.field_name(order)]) for order in self.orders]

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cookstore.catalog.models import TranslatedNameMixin
 from cookstore.core.crypto import EncryptedDateField, EncryptedTextField
+from cookstore.shipping import methods as shipping_methods
 
 
 class Order(models.Model):
@@ -50,6 +51,9 @@ class Order(models.Model):
     ip_address = EncryptedTextField(_("IP address at order time"), blank=True, default="")
 
     shipping_method = models.CharField(_("shipping method"), max_length=20)
+    # The carrier's number for the parcel, given when staff mark the order shipped; it identifies a
+    # parcel, not a person, and goes into the shipping e-mail.
+    tracking_number = models.CharField(_("tracking number"), max_length=40, blank=True, default="")
     shipping_price = models.PositiveIntegerField(_("shipping incl. VAT (öre)"))
     shipping_vat_rate = models.PositiveIntegerField(_("shipping VAT rate (basis points)"))
     subtotal = models.PositiveIntegerField(_("products incl. VAT (öre)"))
@@ -91,6 +95,11 @@ class Order(models.Model):
     def full_name(self):
         return f"{self.first_name} {self.last_name}".strip()
 
+    @property
+    def shipping_label(self):
+        """The shipping method's name for people ("Home delivery")."""
+        return shipping_methods.label(self.shipping_method)
+
 
 class OrderLine(TranslatedNameMixin, models.Model):
     """One product of an order, its price and VAT frozen when the order was placed."""
@@ -120,6 +129,24 @@ class OrderLine(TranslatedNameMixin, models.Model):
 class OrderEvent(models.Model):
     """The order's history: every change of status and every notable action, oldest first."""
 
+    # What each dotted action means, in words for staff (the order's timeline in the admin).
+    ACTION_LABELS = {
+        "order.placed": _("Order placed"),
+        "order.paid": _("Payment received"),
+        "order.shipped": _("Handed to the carrier"),
+        "order.delivered": _("Delivered"),
+        "order.cancelled": _("Cancelled"),
+        "order.refunded": _("Refunded"),
+        "order.flagged": _("Needs staff attention"),
+        "order.handled": _("Handled by staff"),
+        "order.refund_needed": _("Cancelled after payment: refund the customer"),
+        "payment.failed": _("Payment not completed"),
+        "payment.mismatch": _("Payment does not match the order"),
+        "payment.after_cancel": _("Paid after the order was cancelled: refund"),
+        "payment.late": _("Paid after the reservation ran out; out of stock: refund"),
+        "payment.duplicate": _("Paid twice: refund one payment"),
+    }
+
     order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="events")
     action = models.CharField(_("action"), max_length=60)  # dotted, e.g. "order.paid", "payment.flagged"
     from_status = models.CharField(_("from"), max_length=20, blank=True, default="")
@@ -135,6 +162,10 @@ class OrderEvent(models.Model):
 
     def __str__(self):
         return self.action
+
+    @property
+    def action_label(self):
+        return self.ACTION_LABELS.get(self.action, self.action)
 
     @property
     def status_label(self):

@@ -2,10 +2,13 @@
 
 from dataclasses import dataclass
 
+from django.db.models import Count, Min, OuterRef, Q, Subquery
+from django.utils.translation import gettext as _
+
 from cookstore.core.money import vat_of_gross
 from cookstore.shipping import methods as shipping_methods
 
-from .models import Order
+from .models import Order, OrderEvent, OrderLine
 
 
 @dataclass(frozen=True)
@@ -68,3 +71,144 @@ def order_of_customer(user, number):
         .prefetch_related("lines", "events")
         .first()
     )
+
+
+# Staff's reads: the warehouse's work, orders that need a look, an order's timeline and neighbours.
+
+Status = Order.Status
+# Paid and not yet handed to a carrier (a partial refund does not stop the parcel).
+PACKABLE = (Status.PAID, Status.PARTLY_REFUNDED)
+TO_PACK = Q(status__in=PACKABLE, paid_at__isnull=False, shipped_at__isnull=True)
+# With the carrier and not yet delivered.
+ON_THE_WAY = Q(status__in=[Status.SHIPPED, Status.PARTLY_REFUNDED], shipped_at__isnull=False, delivered_at__isnull=True)
+# What the warehouse's pages show: its work, and the parcels it sent that are still on their way.
+FOR_WAREHOUSE = TO_PACK | ON_THE_WAY
+FLAGGED = ~Q(needs_attention="")
+# Events that mark an order as needing staff attention (services.flag).
+FLAG_ACTIONS = (
+    "order.flagged", "order.refund_needed", "payment.mismatch", "payment.after_cancel", "payment.late",
+    "payment.duplicate",
+)
+
+
+shipping_label = shipping_methods.label
+
+
+def waits_for_packing(order):
+    """Whether ``order`` is one of TO_PACK (for an order already read)."""
+    return order.status in PACKABLE and order.paid_at is not None and order.shipped_at is None
+
+
+def count_to_pack():
+    return Order.objects.filter(TO_PACK).count()
+
+
+def to_pack_by_method():
+    """(shipping method's name, orders) for the orders waiting to be packed, busiest method first."""
+    counts = Order.objects.filter(TO_PACK).values("shipping_method").annotate(orders=Count("pk")).order_by("-orders")
+    return [(shipping_label(row["shipping_method"]), row["orders"]) for row in counts]
+
+
+def oldest_to_pack():
+    """When the longest-waiting order to pack was paid (None if nothing waits)."""
+    return Order.objects.filter(TO_PACK).aggregate(oldest=Min("paid_at"))["oldest"]
+
+
+def count_shipped_since(moment):
+    return Order.objects.filter(shipped_at__gte=moment).count()
+
+
+def count_flagged():
+    return Order.objects.filter(FLAGGED).count()
+
+
+def flagged_by_reason():
+    """(what was flagged, in words, orders) for the orders that need staff attention."""
+    latest_flag = (
+        OrderEvent.objects.filter(order=OuterRef("pk"), action__in=FLAG_ACTIONS).order_by("-pk").values("action")[:1]
+    )
+    counts = (
+        Order.objects.filter(FLAGGED).annotate(reason=Subquery(latest_flag)).values("reason")
+        .annotate(orders=Count("pk")).order_by("-orders")
+    )
+    return [(OrderEvent.ACTION_LABELS.get(row["reason"], OrderEvent.ACTION_LABELS["order.flagged"]), row["orders"])
+            for row in counts]
+
+
+def latest_flag(order):
+    """The event that asked staff to look at ``order`` (None if nothing is asked)."""
+    if not order.needs_attention:
+        return None
+    return order.events.filter(action__in=FLAG_ACTIONS).order_by("-pk").first()
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    at: object
+    label: str
+    from_status: str
+    to_status: str
+    actor: str
+    detail: str
+
+
+def actor_label(actor):
+    """Who did it, in words: the customer, the shop itself, or a staff member by account number."""
+    if actor == "customer":
+        return _("the customer")
+    if actor == "system":
+        return _("the shop")
+    kind, _sep, number = actor.partition(":")
+    if kind == "staff" and number.isdigit():
+        return _("staff member (account %(number)s)") % {"number": number}
+    return actor
+
+
+def _status_label(value):
+    return Status(value).label if value in Status.values else value
+
+
+def timeline(order):
+    """The order's events, oldest first, in words for staff."""
+    return [
+        TimelineEntry(
+            at=event.created_at, label=event.action_label, from_status=_status_label(event.from_status),
+            to_status=_status_label(event.to_status), actor=actor_label(event.actor), detail=event.detail,
+        )
+        for event in order.events.all()
+    ]
+
+
+def same_customer(order):
+    """The condition for orders of the same customer: the same account, or the same e-mail address (its
+    keyed hash, so guest orders count too)."""
+    condition = Q(email_hash=order.email_hash)
+    if order.customer_id:
+        condition |= Q(customer_id=order.customer_id)
+    return condition
+
+
+def other_orders(order, limit=5):
+    """(how many, the newest ``limit``) of the customer's other orders."""
+    others = Order.objects.filter(same_customer(order)).exclude(pk=order.pk)
+    newest = list(others.only("number", "status", "total", "created_at").order_by("-created_at")[:limit])
+    return (len(newest) if len(newest) < limit else others.count()), newest
+
+
+@dataclass
+class PickLine:
+    sku: str
+    name: str
+    quantity: int
+    orders: list  # order numbers, in the list's order
+
+
+def pick_list(orders):
+    """What to take from the shelves for ``orders``: one line per article, quantities added up, by article number."""
+    lines = {}
+    for line in OrderLine.objects.filter(order__in=orders).select_related("order").order_by("sku", "order__number"):
+        entry = lines.setdefault(line.sku, PickLine(sku=line.sku, name=line.name, quantity=0, orders=[]))
+        entry.quantity += line.quantity
+        if line.order.number not in entry.orders:
+            entry.orders.append(line.order.number)
+    return list(lines.values())

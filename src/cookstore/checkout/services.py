@@ -298,11 +298,18 @@ def extend_reservation(*, order_id):
     )
 
 
-def mark_shipped(*, order_id, actor):
-    """Hand the parcel to the carrier: the carrier receives the delivery details, and that is recorded."""
+def mark_shipped(*, order_id, actor, tracking_number=""):
+    """Hand the parcel to the carrier: the carrier receives the delivery details, and that is recorded.
+
+    ``tracking_number`` is the carrier's number for the parcel; it is kept on the order and named in
+    the shipping e-mail. Returns False, changing nothing, when the order cannot be shipped.
+    """
+    tracking_number = " ".join(str(tracking_number).split())[:40]
     with transaction.atomic():
         order = _locked(order_id)
-        moved = transition(order, Status.SHIPPED, action="order.shipped", actor=actor)
+        order.tracking_number = tracking_number  # saved by the transition, with the new status
+        detail = f"tracking number {tracking_number}" if tracking_number else ""
+        moved = transition(order, Status.SHIPPED, action="order.shipped", actor=actor, detail=detail)
         if moved:
             method = shipping_methods.get(order.shipping_method)
             shared = ["identity.name", "contact.address", "contact.phone"] + (["delivery.door_code"] if order.door_code else [])

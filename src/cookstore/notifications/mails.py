@@ -29,6 +29,11 @@ def _shipping_label(key):
     return str(method.label) if method else key
 
 
+def _carrier(key):
+    method = shipping_methods.METHODS.get(key)
+    return method.carrier if method else ""
+
+
 def context_for(order, kind):
     """Everything the templates of ``kind`` need; call inside the order's language."""
     context = {
@@ -40,6 +45,8 @@ def context_for(order, kind):
     }
     if kind == "order_confirmation":
         context["lines"] = list(order.lines.all())
+    if kind == "shipped":
+        context["carrier"] = _carrier(order.shipping_method)
     return context
 
 

@@ -1,6 +1,11 @@
 """Reads of payments, shaped for their pages and for other apps."""
 
+from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
+
 from .models import Payment
+from .providers import PROVIDERS
 
 
 def payment_by_token(token):
@@ -11,3 +16,32 @@ def payment_by_token(token):
 def payments_of_order(order_id):
     """Every payment attempt of an order, newest first, with its refunds."""
     return list(Payment.objects.filter(order_id=order_id).prefetch_related("refunds"))
+
+
+@dataclass(frozen=True)
+class PaymentInWords:
+    """A payment as staff read it on an order: how, in which state, how much."""
+
+    pk: int
+    method: str
+    status: str
+    amount: int  # öre
+    refunded: int  # öre
+    created_at: object
+
+
+def method_label(provider_key):
+    """How the customer paid, in words ("Card via Stripe")."""
+    provider = PROVIDERS.get(provider_key)
+    return _("Card via %(provider)s") % {"provider": provider.label if provider else provider_key}
+
+
+def payments_in_words(order_id):
+    """Every payment attempt of an order for staff, newest first."""
+    return [
+        PaymentInWords(
+            pk=payment.pk, method=method_label(payment.provider), status=payment.get_status_display(),
+            amount=payment.amount, refunded=payment.refunded, created_at=payment.created_at,
+        )
+        for payment in Payment.objects.filter(order_id=order_id)
+    ]

@@ -15,6 +15,7 @@ from cookstore.core.admin import ReadOnlyAdmin
 from cookstore.core.crypto import lookup_hash
 
 from . import inventory, records, registry, retention, rights, services
+from . import tiles  # noqa: F401  (the privacy officer's tiles on the start page)
 from .audit import AuditedAdminMixin
 from .models import (
     ConsentEvent, DataSubjectRequest, Disclosure, InventoryEntry, LegalHold, ProcessingLimit, RetentionRun, StaffAccess,

@@ -39,16 +39,38 @@ class _Logged:
             return f"{self._obj._meta.verbose_name} #{self._obj.pk}"
 
 
+def _fields_behind(admin_object, names):
+    """Model field names behind the names on a page: a display method's name stands for the fields it
+    shows, as its admin declares in ``audit_field_sources``."""
+    sources = getattr(admin_object, "audit_field_sources", {})
+    found = []
+    for name in names:
+        found += sources.get(name, [name]) if isinstance(name, str) else [name]
+    return found
+
+
 class AuditedAdminMixin:
-    """Logs object pages (viewed, saved), list pages that show personal data, searches, and actions run."""
+    """Logs object pages (viewed, saved), list pages that show personal data, searches, and actions run.
+
+    A read-only field or list column that is a method rather than a model field says which model fields it
+    shows in ``audit_field_sources`` (e.g. ``{"recipient": ("first_name", "street")}``), inlines too; without
+    that entry a method counts as showing no personal data.
+    """
+
+    audit_field_sources = {}
+
+    def categories_on_page(self, names):
+        """The personal-data categories shown by these fields, columns or display methods of the model."""
+        return registry.categories_shown(self.model, _fields_behind(self, names))
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         # Called for the page of an existing object (GET, or a POST that failed validation).
         if change and obj is not None:
-            shown = registry.categories_shown(self.model, flatten_fieldsets(context["adminform"].fieldsets))
+            shown = self.categories_on_page(flatten_fieldsets(context["adminform"].fieldsets))
             for inline in context.get("inline_admin_formsets", ()):
                 if inline.formset.initial_form_count():
-                    shown |= registry.categories_shown(inline.opts.model, flatten_fieldsets(inline.fieldsets))
+                    fields = _fields_behind(inline.opts, flatten_fieldsets(inline.fieldsets))
+                    shown |= registry.categories_shown(inline.opts.model, fields)
             self.record_access(request, StaffAccess.Kind.VIEW, [obj.pk], shown)
         return super().render_change_form(request, context, add=add, change=change, form_url=form_url, obj=obj)
 
@@ -57,7 +79,7 @@ class AuditedAdminMixin:
 
     def log_change(self, request, obj, message):
         fields = flatten_fieldsets(self.get_fieldsets(request, obj))
-        self.record_access(request, StaffAccess.Kind.CHANGE, [obj.pk], registry.categories_shown(self.model, fields))
+        self.record_access(request, StaffAccess.Kind.CHANGE, [obj.pk], self.categories_on_page(fields))
         return super().log_change(request, _Logged(obj), message)
 
     def log_deletions(self, request, queryset):
@@ -73,7 +95,7 @@ class AuditedAdminMixin:
         shown = set().union(*searches)
         changelist = getattr(response, "context_data", None) and response.context_data.get("cl")
         if request.method == "GET" and changelist is not None:
-            shown |= registry.categories_shown(self.model, changelist.list_display)
+            shown |= self.categories_on_page(changelist.list_display)
         if shown or searches:
             self.record_access(request, StaffAccess.Kind.LIST, [""], shown, detail="search" if searches else "")
         return response

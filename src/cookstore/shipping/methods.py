@@ -51,3 +51,9 @@ def choices(subtotal):
 
 def get(key):
     return METHODS[key]
+
+
+def label(key):
+    """A method's name for people ("Pick-up point"), or its key if the shop no longer offers it."""
+    method = METHODS.get(key)
+    return method.label if method else key
