@@ -1,8 +1,9 @@
 """Whole-page caching that stays correct for every visitor.
 
-A catalog page is the same for everyone except three things: the CSRF token in its forms, the
-number of items in the visitor's cart, and pending messages. Pages are rendered once per catalog
-version and language with placeholders for the first two, kept in the cache, and personalised per
+A catalog page is the same for everyone except four things: the CSRF token in its forms, the
+number of items in the visitor's cart, the cookie banner (shown until the visitor has chosen) and
+pending messages. Pages are rendered once per catalog version and language with placeholders for
+the first three, kept in the cache, and personalised per
 request with a string replacement. Visitors with pending messages get a fresh render.
 """
 
@@ -17,6 +18,8 @@ from django.utils.translation import get_language, ngettext
 
 CSRF_PLACEHOLDER = "csrf0placeholder0b7e4c2a9d"
 CART_PLACEHOLDER = "<!--cookstore:cart-badge-->"
+# Replaced by the cookie banner (privacy.cookies.banner_html) until the visitor has chosen.
+BANNER_PLACEHOLDER = "<!--cookstore:cookie-banner-->"
 
 
 def cart_badge(count):
@@ -38,6 +41,11 @@ def cart_count(request):
 
 
 def personalise(request, body):
+    # The cookie banner first: it carries a form with a CSRF placeholder of its own.
+    if BANNER_PLACEHOLDER in body:
+        from cookstore.privacy.cookies import banner_html
+
+        body = body.replace(BANNER_PLACEHOLDER, banner_html(request), 1)
     if CSRF_PLACEHOLDER in body:
         body = body.replace(CSRF_PLACEHOLDER, get_token(request))
     if CART_PLACEHOLDER in body:
@@ -56,7 +64,10 @@ def cache_key(namespace, version, parts):
 
 def render_page(request, template_name, context, status=200):
     """Render a shop page with the same personalisation a cached one gets."""
-    context = {**context, "csrf_token": CSRF_PLACEHOLDER, "cart_badge_placeholder": CART_PLACEHOLDER}
+    context = {
+        "cookie_banner_placeholder": BANNER_PLACEHOLDER, **context, "csrf_token": CSRF_PLACEHOLDER,
+        "cart_badge_placeholder": CART_PLACEHOLDER,
+    }
     body = render_to_string(template_name, context, request=request)
     return HttpResponse(personalise(request, body), status=status)
 
@@ -79,6 +90,7 @@ def cached_page(request, *, namespace, version, key_parts, template_name, build_
     if entry is None:
         context = build_context()
         context = {
+            "cookie_banner_placeholder": BANNER_PLACEHOLDER,
             **context,
             "csrf_token": CSRF_PLACEHOLDER,
             "cart_badge_placeholder": CART_PLACEHOLDER,

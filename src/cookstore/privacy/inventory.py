@@ -93,6 +93,14 @@ PURPOSES = {
             _("Produce general statistics on how the website is used, to develop our services"),
             LegalBasis.LEGITIMATE_INTEREST,
         ),
+        Purpose(
+            "cookies_preferences", _("Remember your choices and what you looked at (preference cookies)"),
+            LegalBasis.CONSENT,
+        ),
+        Purpose("cookies_statistics", _("Count visits for general statistics (statistics cookies)"), LegalBasis.CONSENT),
+        Purpose(
+            "cookies_marketing", _("Show offers based on what you looked at (marketing cookies)"), LegalBasis.CONSENT
+        ),
         Purpose("consent_proof", _("Be able to show what you agreed to and when"), LegalBasis.LEGAL_OBLIGATION),
         Purpose(
             "privacy_rights",
