@@ -41,6 +41,7 @@ urlpatterns += i18n_patterns(
     path("kakor/", include("cookstore.privacy.cookie_urls")),
     path("konto/", include("allauth.urls")),
     path("mina-sidor/", include("cookstore.customers.urls")),
+    path("nyhetsbrev/", include("cookstore.marketing.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=False,
 )

@@ -159,6 +159,13 @@ RETENTION = {
             "request_closed",
         ),
         Retention("access_link", _("1 day after the link was sent"), 1, "collected"),
+        Retention(
+            "newsletter",
+            _("Until you unsubscribe and 30 days after; a sign-up that was never confirmed 7 days"),
+            30,
+            "consent_withdrawn",
+        ),
+        Retention("newsletter_sent", _("2 years after the newsletter was sent"), 2 * 365, "collected"),
     )
 }
 
@@ -240,6 +247,15 @@ CATEGORIES = {
         ),
         Category(
             "consent.choices", _("Your consent choices (newsletter, offers)"), ("consent_proof",), "consent_proof",
+            encrypted=False,
+        ),
+        Category(
+            "newsletter.subscription",
+            _("Your newsletter subscription: its language and when you signed up, confirmed and unsubscribed"),
+            ("newsletter",), "newsletter", encrypted=False,
+        ),
+        Category(
+            "newsletter.sent", _("Which newsletters we sent you, and when"), ("newsletter",), "newsletter_sent",
             encrypted=False,
         ),
         Category(

@@ -32,3 +32,23 @@ def consent_at(subject, purpose, moment):
     """Whether ``subject`` had consented to ``purpose`` at ``moment``, reconstructed from the ledger alone."""
     entry = entry_at(subject, purpose, moment)
     return bool(entry and entry.given)
+
+
+def may_market_q(*, hash_field, purpose):
+    """``may_market_to`` as a filter on another app's rows that carry a subject hash in ``hash_field``:
+    the latest ledger entry for ``purpose`` is a yes, and no objection or restriction is in force.
+
+    One query answers it for a whole batch (``Subscriber.objects.filter(may_market_q(...))``),
+    instead of one ``may_market_to`` call per person.
+    """
+    from django.db.models import Exists, OuterRef, Q, Subquery
+
+    from .models import ProcessingLimit
+
+    latest = (
+        ConsentEvent.objects.filter(subject_hash=OuterRef(hash_field), purpose=purpose)
+        .order_by("-created_at", "-pk")
+        .values("given")[:1]
+    )
+    limited = ProcessingLimit.objects.filter(subject_hash=OuterRef(hash_field), lifted_at__isnull=True)
+    return Q(Subquery(latest)) & ~Q(Exists(limited))
