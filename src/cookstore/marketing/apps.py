@@ -11,7 +11,10 @@ class MarketingConfig(AppConfig):
         from cookstore.privacy import registry
         from cookstore.privacy.signals import consent_recorded
 
+        from cookstore.privacy import cookies
+
         from .privacy import NewsletterHandler
+        from .recommendations import RECENTLY_VIEWED_COOKIE
 
         subscription = "newsletter.subscription"
         registry.declare(
@@ -28,9 +31,13 @@ class MarketingConfig(AppConfig):
              "sent_at": "newsletter.sent"},
         )
         registry.declare_no_personal_data(
+            "marketing.AlsoBought", reason="Counts of orders per pair of products, over all customers; no order or person."
+        )
+        registry.declare_no_personal_data(
             "marketing.Campaign", reason="The newsletter's text and sending progress; counts only, no recipients."
         )
         registry.register_handler(NewsletterHandler())
+        cookies.register_cookie(RECENTLY_VIEWED_COOKIE, "preferences")
         consent_recorded.connect(_keep_address, sender=None, dispatch_uid="marketing.keep_address")
 
 

@@ -85,3 +85,22 @@ class CampaignMessage(models.Model):
 
     def __str__(self):
         return f"{self.campaign_id}:{self.pk}"
+
+
+class AlsoBought(models.Model):
+    """"Others also bought": how many orders held both products. Counts over all orders, no customer in it;
+    rebuilt from scratch by ``recommendations.rebuild_also_bought``, and only pairs bought together in
+    several orders are kept, so that no single customer's purchase can be read from it."""
+
+    product = models.ForeignKey("catalog.Product", on_delete=models.CASCADE, related_name="+", db_constraint=False)
+    other = models.ForeignKey("catalog.Product", on_delete=models.CASCADE, related_name="+", db_constraint=False)
+    orders = models.PositiveIntegerField()
+
+    class Meta:
+        verbose_name = _("bought together")
+        verbose_name_plural = _("bought together")
+        indexes = [models.Index(fields=["product", "-orders"], name="also_bought_top")]
+        constraints = [models.UniqueConstraint(fields=["product", "other"], name="one_pair")]
+
+    def __str__(self):
+        return f"{self.product_id}+{self.other_id}"

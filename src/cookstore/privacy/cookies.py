@@ -62,8 +62,18 @@ DESCRIPTIONS = {
         "Use what you looked at to show you offers and recommendations that match your interests, here in the shop."
     ),
 }
-# The cookies a choice never touches: everything else is deleted when its category is withdrawn.
+# The cookies a choice never touches.
 NECESSARY_COOKIES = frozenset({COOKIE_NAME, settings.SESSION_COOKIE_NAME, settings.CSRF_COOKIE_NAME})
+# Optional cookies by name -> category (``register_cookie``); a cookie of the shop's site that is
+# neither necessary nor registered is deleted at every choice.
+_optional_cookies = {}
+
+
+def register_cookie(name, category):
+    """Declare an optional cookie of ``category``: it is deleted when its category is not (or no longer) allowed."""
+    if category not in OPTIONAL:
+        raise ValueError(f"{category!r} is not an optional cookie category")
+    _optional_cookies[name] = category
 
 _NEXT_PLACEHOLDER = "next0placeholder0c5d91f3"
 _NEXT_QUERY_PLACEHOLDER = "next0query0placeholder0c5d91f3"
@@ -175,10 +185,9 @@ def record_choice(*, request, response, allowed_categories, source):
         COOKIE_NAME, _encode(choice), max_age=int(CHOICE_MAX_AGE.total_seconds()), secure=settings.SESSION_COOKIE_SECURE,
         httponly=True, samesite="Lax",
     )
-    if not allowed_categories >= set(OPTIONAL):
-        for name in request.COOKIES:
-            if name not in NECESSARY_COOKIES:
-                response.delete_cookie(name)
+    for name in request.COOKIES:
+        if name not in NECESSARY_COOKIES and _optional_cookies.get(name) not in allowed_categories:
+            response.delete_cookie(name)
     request._cookie_choice = choice
     return choice
 
