@@ -157,6 +157,7 @@ INSTALLED_APPS = [
     "cookstore.checkout",
     "cookstore.payments",
     "cookstore.notifications",
+    "cookstore.marketing",
     "cookstore.backoffice",
 ]
 AUTH_USER_MODEL = "customers.User"
@@ -364,6 +365,9 @@ else:
     MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
 DEFAULT_FROM_EMAIL = env_str("COOKSTORE_FROM_EMAIL", "Cookstore <kundservice@cookstore.example>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Where mail clients send a newsletter unsubscribe by mail (List-Unsubscribe mailto:); default
+# avregistrera@ the sender's domain. Staff record such requests in the admin (Campaigns).
+NEWSLETTER_UNSUBSCRIBE_MAILBOX = env_str("COOKSTORE_NEWSLETTER_UNSUBSCRIBE_MAILBOX", "")
 
 LOGGING = {
     "version": 1,

@@ -44,9 +44,11 @@ urlpatterns += i18n_patterns(
     path("kassa/", include("cookstore.checkout.urls")),
     path("betalning/", include("cookstore.payments.urls")),
     path("kakor/", core_views.cookies_required, name="cookies-required"),
+    path("kakor/", include("cookstore.privacy.cookie_urls")),
     path("konto/", include("allauth.urls")),
     path("mina-sidor/", include("cookstore.customers.urls")),
     path("integritet/", include("cookstore.privacy.urls")),
+    path("nyhetsbrev/", include("cookstore.marketing.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=False,
 )

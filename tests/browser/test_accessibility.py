@@ -158,6 +158,8 @@ def test_catalog_pages_in_swedish(audit_page, shop, shop_url, settings, audit):
 
     page.goto(shop_url("/kakor/"))
     audit.check(page, "about cookies")
+    page.goto(shop_url("/kakor/installningar/"))
+    audit.check(page, "cookie settings")
     audit.assert_clean()
 
 

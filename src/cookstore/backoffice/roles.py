@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 # Models that later issues build (customer-service cases, campaigns). Their
 # permissions are listed in the roles already and granted by the first sync after the model
 # exists; until then they are skipped. Any other model that cannot be found is a mistake.
-PLANNED_MODELS = {"service.case", "marketing.campaign"}
+PLANNED_MODELS = {"service.case"}
 
 DEFAULT_ACTIONS = ("view", "add", "change", "delete")
 

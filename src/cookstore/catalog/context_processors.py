@@ -15,4 +15,5 @@ def shop(request):
         "shop_name": settings.SHOP_NAME,
         "nav_categories": selectors.category_tree(version).roots,
         "cart_badge_placeholder": lambda: pagecache.cart_badge(pagecache.cart_count(request)),
+        "cookie_banner_placeholder": lambda: pagecache.personalise(request, pagecache.BANNER_PLACEHOLDER),
     }

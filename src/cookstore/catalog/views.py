@@ -9,6 +9,7 @@ from django.views.decorators.http import require_safe
 
 from cookstore.core.pagecache import cached_page
 from cookstore.core.seo import absolute_url
+from cookstore.marketing import recommendations
 
 from . import selectors, services, structured_data
 from .search import may_hold_personal_data
@@ -120,12 +121,16 @@ def product(request, slug):
             # Only a low stock limits the field: the page then stays valid while stock is plentiful
             # (the cart still caps what is added at the stock, with a message).
             "max_quantity": min(item.stock if item.low_stock else settings.CART_MAX_QUANTITY, settings.CART_MAX_QUANTITY),
+            "page_meta": item.pk,
         }
 
-    return cached_page(
+    response = cached_page(
         request, namespace="product", version=version, key_parts=(slug,), template_name="catalog/product.html",
         build_context=build,
     )
+    # Only with preference cookies allowed; a cookie on the response, no query.
+    recommendations.remember_viewed(request, response, response.page_meta)
+    return response
 
 
 @require_safe

@@ -212,3 +212,24 @@ def pick_list(orders):
         if line.order.number not in entry.orders:
             entry.orders.append(line.order.number)
     return list(lines.values())
+
+
+def bought_together(*, min_orders):
+    """(product id, other product id, number of orders) for every pair of products bought in the same
+    order at least ``min_orders`` times, cancelled orders left out. Counts only: no order or customer."""
+    from django.db import connection
+
+    from .models import OrderLine
+
+    line = OrderLine._meta.db_table
+    order = Order._meta.db_table
+    sql = (
+        f"SELECT a.product_id, b.product_id, COUNT(DISTINCT a.order_id) FROM {line} a "
+        f"JOIN {line} b ON b.order_id = a.order_id AND b.product_id <> a.product_id "
+        f"JOIN {order} o ON o.id = a.order_id "
+        "WHERE a.product_id IS NOT NULL AND b.product_id IS NOT NULL AND o.status <> %s "
+        "GROUP BY a.product_id, b.product_id HAVING COUNT(DISTINCT a.order_id) >= %s"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [Order.Status.CANCELLED, min_orders])
+        return cursor.fetchall()

@@ -1,10 +1,10 @@
 """Whole-page caching that stays correct for every visitor.
 
 A catalog page is the same for everyone except four things: the CSRF token in its forms, the
-number of items in the visitor's cart, the Content-Security-Policy nonce of its JSON-LD blocks, and
-pending messages. Pages are rendered once per catalog version and language with placeholders for
-the first three, kept in the cache, and personalised per request with a string replacement.
-Visitors with pending messages get a fresh render.
+number of items in the visitor's cart, the Content-Security-Policy nonce of its JSON-LD blocks, the
+cookie banner (shown until the visitor has chosen) and pending messages. Pages are rendered once per
+catalog version and language with placeholders for the first four, kept in the cache, and personalised
+per request with a string replacement. Visitors with pending messages get a fresh render.
 """
 
 import hashlib
@@ -20,6 +20,8 @@ from django.utils.translation import get_language, ngettext
 CSRF_PLACEHOLDER = "csrf0placeholder0b7e4c2a9d"
 CART_PLACEHOLDER = "<!--cookstore:cart-badge-->"
 NONCE_PLACEHOLDER = "cspnonce0placeholder0e41f9"
+# Replaced by the cookie banner (privacy.cookies.banner_html) until the visitor has chosen.
+BANNER_PLACEHOLDER = "<!--cookstore:cookie-banner-->"
 # What a cached page is rendered with in place of the visitor's own values.
 PLACEHOLDERS = {
     "csrf_token": CSRF_PLACEHOLDER,
@@ -47,6 +49,11 @@ def cart_count(request):
 
 
 def personalise(request, body):
+    # The cookie banner first: it carries a form with a CSRF placeholder of its own.
+    if BANNER_PLACEHOLDER in body:
+        from cookstore.privacy.cookies import banner_html
+
+        body = body.replace(BANNER_PLACEHOLDER, banner_html(request), 1)
     if CSRF_PLACEHOLDER in body:
         body = body.replace(CSRF_PLACEHOLDER, get_token(request))
     if CART_PLACEHOLDER in body:
@@ -69,7 +76,7 @@ def cache_key(namespace, version, parts):
 
 def render_page(request, template_name, context, status=200):
     """Render a shop page with the same personalisation a cached one gets."""
-    context = {**context, **PLACEHOLDERS}
+    context = {"cookie_banner_placeholder": BANNER_PLACEHOLDER, **context, **PLACEHOLDERS}
     body = render_to_string(template_name, context, request=request)
     return HttpResponse(personalise(request, body), status=status)
 
@@ -91,7 +98,7 @@ def cached_page(request, *, namespace, version, key_parts, template_name, build_
     entry = cache.get(key)
     if entry is None:
         context = build_context()
-        context = {**context, **PLACEHOLDERS, "messages": ()}
+        context = {"cookie_banner_placeholder": BANNER_PLACEHOLDER, **context, **PLACEHOLDERS, "messages": ()}
         entry = (render_to_string(template_name, context, request=request), context.get("page_meta"))
         cache.set(key, entry, settings.PAGE_CACHE_SECONDS)
     body, meta = entry

@@ -97,6 +97,14 @@ PURPOSES = {
             _("Produce general statistics on how the website is used, to develop our services"),
             LegalBasis.LEGITIMATE_INTEREST,
         ),
+        Purpose(
+            "cookies_preferences", _("Remember your choices and what you looked at (preference cookies)"),
+            LegalBasis.CONSENT,
+        ),
+        Purpose("cookies_statistics", _("Count visits for general statistics (statistics cookies)"), LegalBasis.CONSENT),
+        Purpose(
+            "cookies_marketing", _("Show offers based on what you looked at (marketing cookies)"), LegalBasis.CONSENT
+        ),
         Purpose("consent_proof", _("Be able to show what you agreed to and when"), LegalBasis.LEGAL_OBLIGATION),
         Purpose(
             "privacy_rights",
@@ -155,6 +163,13 @@ RETENTION = {
             "request_closed",
         ),
         Retention("access_link", _("1 day after the link was sent"), 1, "collected"),
+        Retention(
+            "newsletter",
+            _("Until you unsubscribe and 30 days after; a sign-up that was never confirmed 7 days"),
+            30,
+            "consent_withdrawn",
+        ),
+        Retention("newsletter_sent", _("2 years after the newsletter was sent"), 2 * 365, "collected"),
     )
 }
 
@@ -236,6 +251,15 @@ CATEGORIES = {
         ),
         Category(
             "consent.choices", _("Your consent choices (newsletter, offers)"), ("consent_proof",), "consent_proof",
+            encrypted=False,
+        ),
+        Category(
+            "newsletter.subscription",
+            _("Your newsletter subscription: its language and when you signed up, confirmed and unsubscribed"),
+            ("newsletter",), "newsletter", encrypted=False,
+        ),
+        Category(
+            "newsletter.sent", _("Which newsletters we sent you, and when"), ("newsletter",), "newsletter_sent",
             encrypted=False,
         ),
         Category(

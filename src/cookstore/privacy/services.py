@@ -9,6 +9,7 @@ from cookstore.core.crypto import lookup_hash
 
 from .inventory import CATEGORIES, POLICY_VERSION, PURPOSES, RECIPIENTS, LegalBasis
 from .models import ConsentEvent, DataSubjectRequest, Disclosure, ProcessingLimit, StaffAccess
+from .signals import consent_recorded
 
 
 def record_consent(*, email, purpose, given, source, wording, language=None):
@@ -19,7 +20,7 @@ def record_consent(*, email, purpose, given, source, wording, language=None):
     if given:
         # A new consent, given knowingly, ends an earlier objection to marketing.
         _limit_in_force(subject_hash, ProcessingLimit.Kind.OBJECTION).update(lifted_at=timezone.now())
-    return ConsentEvent.objects.create(
+    event = ConsentEvent.objects.create(
         subject_hash=subject_hash,
         purpose=purpose,
         given=given,
@@ -28,6 +29,8 @@ def record_consent(*, email, purpose, given, source, wording, language=None):
         wording=str(wording),
         language=language or get_language() or "sv",
     )
+    consent_recorded.send(ConsentEvent, email=email, purpose=purpose, given=given, language=event.language)
+    return event
 
 
 def record_disclosure(*, email, recipient, recipient_name, categories, purpose, reference):

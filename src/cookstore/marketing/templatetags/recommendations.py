@@ -1,0 +1,32 @@
+from django import template
+
+from .. import recommendations
+
+register = template.Library()
+
+
+def _ids(items):
+    """Product ids from products, cart lines (``.product``) or ids, given singly or in lists."""
+    ids = []
+    for item in items:
+        if isinstance(item, (list, tuple)):
+            ids += _ids(item)
+        elif hasattr(item, "product"):
+            ids.append(item.product.pk)
+        elif item not in (None, ""):
+            ids.append(getattr(item, "pk", item))
+    return ids
+
+
+@register.simple_tag
+def also_bought(*products, limit=4):
+    """``{% also_bought product as items %}`` or with several products (the cart's)."""
+    return recommendations.also_bought(_ids(products), limit=limit)
+
+
+@register.simple_tag(takes_context=True)
+def recently_viewed(context, exclude=(), limit=4):
+    request = context.get("request")
+    if request is None:
+        return []
+    return recommendations.recently_viewed(request, exclude=_ids(exclude), limit=limit)
