@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.views.decorators.http import require_safe
 
+from cookstore.analytics import services as statistics
 from cookstore.core.pagecache import cached_page
 
 from . import selectors, services
@@ -99,12 +100,15 @@ def product(request, slug):
             # Only a low stock limits the field: the page then stays valid while stock is plentiful
             # (the cart still caps what is added at the stock, with a message).
             "max_quantity": min(item.stock if item.low_stock else settings.CART_MAX_QUANTITY, settings.CART_MAX_QUANTITY),
+            "page_meta": item.pk,  # for the statistics, on a cache hit too
         }
 
-    return cached_page(
+    response = cached_page(
         request, namespace="product", version=version, key_parts=(slug,), template_name="catalog/product.html",
         build_context=build,
     )
+    statistics.record_shop_event(request, statistics.Kind.PRODUCT_VIEWED, product_id=response.page_meta)
+    return response
 
 
 @require_safe

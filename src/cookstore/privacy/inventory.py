@@ -151,6 +151,7 @@ RETENTION = {
             "request_closed",
         ),
         Retention("access_link", _("1 day after the link was sent"), 1, "collected"),
+        Retention("statistics", _("30 days, then only counts per hour and day remain"), 30, "collected"),
     )
 }
 
@@ -203,6 +204,15 @@ CATEGORIES = {
             "consumer_claims", optional=True, early_erasure=("abandoned_checkout",),
         ),
         Category("usage.ip", _("IP address"), ("security", "statistics"), "security"),
+        Category(
+            "usage.statistics",
+            _(
+                "Page views: time, page, referring site, browser and version, operating system, device type, the "
+                "network's domain (e.g. telia.com) and a visitor key that changes every day (a keyed hash of IP "
+                "address and browser whose key is destroyed after the day; the IP address itself is not kept)"
+            ),
+            ("statistics",), "statistics", encrypted=False,
+        ),
         Category(
             "usage.session",
             _(

@@ -1,0 +1,33 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AnalyticsConfig(AppConfig):
+    name = "cookstore.analytics"
+    label = "analytics"
+    verbose_name = _("Statistics")
+
+    def ready(self):
+        from cookstore.privacy.registry import declare, declare_no_personal_data, register_handler
+
+        from .privacy import StatisticsHandler
+
+        usage = "usage.statistics"
+        declare(
+            "analytics.Event",
+            {
+                "id": None, "kind": None, "at": usage, "day": usage, "visitor": usage, "path": usage,
+                "referrer": usage, "browser": usage, "browser_version": usage, "os": usage, "device": usage,
+                "is_bot": None, "network": usage, "product_id": usage,
+            },
+        )
+        declare_no_personal_data(
+            "analytics.HourlyTraffic", "analytics.DailyTraffic", "analytics.DailyCount", "analytics.RollupState",
+            reason="Counts per hour and day (pages, browsers, referring sites, network domains): no visitor key, "
+            "nothing about one visitor.",
+        )
+        declare_no_personal_data(
+            "analytics.DailySalt",
+            reason="The secret of one day's visitor keys; holds nothing about a visitor and is deleted after its day.",
+        )
+        register_handler(StatisticsHandler())
