@@ -85,9 +85,11 @@ class DailyTraffic(models.Model):
     orders_paid = models.PositiveIntegerField(_("orders paid"), default=0)
 
     class Meta:
-        verbose_name = _("traffic per day")
-        verbose_name_plural = _("traffic per day")
+        # The admin's entry for the statistics page: only its own permission, no editing.
+        default_permissions = ()
         permissions = [("view_statistics", _("Can see the site statistics"))]
+        verbose_name = _("site statistics")
+        verbose_name_plural = _("site statistics")
 
 
 class DailyCount(models.Model):

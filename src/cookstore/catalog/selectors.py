@@ -11,7 +11,7 @@ from django.db import connection
 from django.db.models import Count
 from django.http import Http404
 
-from .models import Brand, CatalogState, Category, Product
+from .models import Brand, CatalogState, Category, Product, SearchTermDay
 from .search import search_products
 
 SORTS = {
@@ -215,3 +215,26 @@ def product_for_cart(pk):
     """One active product, slimly read for a change to the cart; None when unknown or inactive."""
     rows = list(Product.objects.filter(pk=pk, is_active=True).only(*_CART_FIELDS).order_by()[:1])
     return rows[0] if rows else None
+
+
+def product_names(ids):
+    """{id: (name, English name, sku)} of products, active or not, for the statistics: one query."""
+    rows = Product.objects.filter(pk__in=list(ids)).values_list("pk", "name", "name_en", "sku")
+    return {pk: (name, name_en, sku) for pk, name, name_en, sku in rows}
+
+
+def search_statistics(start, end, limit=20):
+    """The most searched terms and the most searched terms that found nothing, from ``start`` to ``end``
+    (dates, inclusive): two lists of (term, searches, searches without hits, hits at the latest search)."""
+    from django.db.models import Max, Sum
+
+    days = SearchTermDay.objects.filter(day__gte=start, day__lte=end).values("term")
+    totals = days.annotate(total=Sum("searches"), zero=Sum("zero_hit_searches"), hits=Max("last_hit_count"))
+    popular = [
+        (row["term"], row["total"], row["zero"], row["hits"]) for row in totals.order_by("-total", "term")[:limit]
+    ]
+    missing = [
+        (row["term"], row["total"], row["zero"], row["hits"])
+        for row in totals.filter(zero__gt=0).order_by("-zero", "term")[:limit]
+    ]
+    return popular, missing
