@@ -48,17 +48,18 @@ def line_chart(points, names, title):
         value = top * step / 4
         parts.append(
             format_html(
-                '<line x1="{}" x2="{}" y1="{:.1f}" y2="{:.1f}" stroke="#ddd" stroke-width="1"/>'
-                '<text x="{}" y="{:.1f}" font-size="11" text-anchor="end" fill="#555">{}</text>',
-                LEFT, WIDTH - RIGHT, y(value), y(value), LEFT - 6, y(value) + 4, f"{value:,.0f}".replace(",", " "),
+                '<line x1="{}" x2="{}" y1="{}" y2="{}" stroke="#ddd" stroke-width="1"/>'
+                '<text x="{}" y="{}" font-size="11" text-anchor="end" fill="#555">{}</text>',
+                LEFT, WIDTH - RIGHT, f"{y(value):.1f}", f"{y(value):.1f}", LEFT - 6, f"{y(value) + 4:.1f}",
+                f"{value:,.0f}".replace(",", " "),
             )
         )
     ticks = sorted({round(index * (count - 1) / 5) for index in range(6)}) if count > 1 else [0]
     for index in ticks if count else []:
         parts.append(
             format_html(
-                '<text x="{:.1f}" y="{}" font-size="11" text-anchor="middle" fill="#555">{}</text>',
-                x(index), HEIGHT - BOTTOM + 18, points[index][0],
+                '<text x="{}" y="{}" font-size="11" text-anchor="middle" fill="#555">{}</text>',
+                f"{x(index):.1f}", HEIGHT - BOTTOM + 18, points[index][0],
             )
         )
     for series, name in enumerate(names):
@@ -96,13 +97,14 @@ def bar_chart(rows, title):
     ]
     for index, (label, value) in enumerate(rows):
         y = gap + index * (bar_h + gap)
+        width = max(1.0, inner_w * value / top)
         parts.append(
             format_html(
                 '<text x="{}" y="{}" font-size="13" text-anchor="end" fill="#222">{}</text>'
-                '<rect class="bar" x="{}" y="{}" width="{:.1f}" height="{}" fill="{}"/>'
-                '<text x="{:.1f}" y="{}" font-size="13" fill="#222">{}</text>',
-                label_w - 8, y + bar_h - 8, label, label_w, y, max(1.0, inner_w * value / top), bar_h, COLOURS[0],
-                label_w + max(1.0, inner_w * value / top) + 6, y + bar_h - 8, f"{value:,}".replace(",", " "),
+                '<rect class="bar" x="{}" y="{}" width="{}" height="{}" fill="{}"/>'
+                '<text x="{}" y="{}" font-size="13" fill="#222">{}</text>',
+                label_w - 8, y + bar_h - 8, label, label_w, y, f"{width:.1f}", bar_h, COLOURS[0],
+                f"{label_w + width + 6:.1f}", y + bar_h - 8, f"{value:,}".replace(",", " "),
             )
         )
     parts.append(mark_safe("</svg>"))
