@@ -56,10 +56,12 @@ def line_chart(points, names, title):
         )
     ticks = sorted({round(index * (count - 1) / 5) for index in range(6)}) if count > 1 else [0]
     for index in ticks if count else []:
+        # The first and last labels lean inwards, so that they stay inside the picture.
+        anchor = "start" if index == 0 and count > 1 else "end" if index == count - 1 and count > 1 else "middle"
         parts.append(
             format_html(
-                '<text x="{}" y="{}" font-size="11" text-anchor="middle" fill="#555">{}</text>',
-                f"{x(index):.1f}", HEIGHT - BOTTOM + 18, points[index][0],
+                '<text x="{}" y="{}" font-size="11" text-anchor="{}" fill="#555">{}</text>',
+                f"{x(index):.1f}", HEIGHT - BOTTOM + 18, anchor, points[index][0],
             )
         )
     for series, name in enumerate(names):

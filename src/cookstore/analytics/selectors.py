@@ -5,7 +5,7 @@ from datetime import datetime, time, timedelta
 
 from django.db.models import Sum
 from django.utils import timezone
-from django.utils.translation import get_language, gettext_lazy as _
+from django.utils.translation import get_language, gettext_lazy as _, pgettext_lazy
 
 from cookstore.catalog import selectors as catalog_selectors
 
@@ -18,6 +18,12 @@ TOTAL_FIELDS = (
     "product_visitors", "cart_adds", "cart_visitors", "checkouts", "checkout_visitors", "orders_paid",
 )
 TOP_LIMIT = 10
+DEVICES = {
+    "desktop": pgettext_lazy("device", "Computer"),
+    "mobile": pgettext_lazy("device", "Phone"),
+    "tablet": pgettext_lazy("device", "Tablet"),
+    "bot": pgettext_lazy("device", "Bot"),
+}
 
 
 @dataclass(frozen=True)
@@ -127,6 +133,8 @@ def top(dimension, period, limit=TOP_LIMIT):
     if limit:
         rows = rows[:limit]
     found = [(row["value"], row["views"], row["people"]) for row in rows]
+    if dimension == Dimension.DEVICE:
+        found = [(str(DEVICES.get(value, value)), views, people) for value, views, people in found]
     if dimension == Dimension.PRODUCT:
         names = catalog_selectors.product_names(int(value) for value, _views, _people in found if value.isdigit())
         english = get_language() == "en"
