@@ -15,7 +15,6 @@ import atexit
 import concurrent.futures
 import functools
 import hashlib
-import hmac
 import logging
 import secrets
 import socket
@@ -49,7 +48,7 @@ def statistics_cookie_allowed(request):
 
 
 def sends_global_privacy_control(request):
-    return request.headers.get("Sec-GPC", "").strip() == "1"
+    return request.META.get("HTTP_SEC_GPC", "").strip() == "1"
 
 
 def client_ip(request):
@@ -97,7 +96,7 @@ def describe_agent(user_agent):
 
 def referring_site(request):
     """The referring site's host name without "www.", or "" for none and for the shop's own pages."""
-    referer = request.headers.get("Referer", "")
+    referer = request.META.get("HTTP_REFERER", "")
     if not referer:
         return ""
     try:
@@ -141,7 +140,7 @@ def _new_day_salt(day):
 def salt_for(day):
     with _salt_lock:
         if _salt["day"] != day:
-            _salt["secret"] = _new_day_salt(day)
+            _salt["secret"] = _new_day_salt(day)[:64]  # BLAKE2b takes keys of up to 64 bytes
             _salt["day"] = day
         return _salt["secret"]
 
@@ -150,15 +149,19 @@ def forget_salt():
     """Drop this process's copy of the day's salt (a new day, or a test starting afresh)."""
     with _salt_lock:
         _salt["day"], _salt["secret"] = None, b""
+    _local_day.cache_clear()
 
 
 def keyed(day, *parts):
+    """A keyed hash (BLAKE2b in its MAC mode, keyed with the day's salt) of ``parts``: 32 hex digits."""
     message = "\n".join(parts).encode("utf-8", "replace")
-    return hmac.new(salt_for(day), message, hashlib.sha256).hexdigest()[:32]
+    return hashlib.blake2b(message, key=salt_for(day), digest_size=16).hexdigest()
 
 
 def visitor_key(request, day):
-    return keyed(day, client_ip(request), request.headers.get("User-Agent", "")[:500], request.get_host())
+    meta = request.META
+    site = meta.get("HTTP_HOST") or meta.get("SERVER_NAME", "")
+    return keyed(day, client_ip(request), meta.get("HTTP_USER_AGENT", "")[:500], site[:200])
 
 
 # --------------------------------------------------------------------------- reverse DNS
@@ -263,6 +266,23 @@ FIELDS = ("kind", "at", "day", "visitor", "path", "referrer", "browser", "browse
           "is_bot", "network", "product_id")
 
 
+@functools.lru_cache(maxsize=None)
+def _insert_sql_for(vendor):
+    from django.db import connection
+
+    from .models import Event
+
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(Event._meta.get_field(name).column) for name in FIELDS)
+    return f"INSERT INTO {quote(Event._meta.db_table)} ({columns}) VALUES ({', '.join(['%s'] * len(FIELDS))})"
+
+
+def _insert_sql():
+    from django.db import connection
+
+    return _insert_sql_for(connection.vendor)
+
+
 class Buffer:
     """Events waiting to be written, as dicts; a few of them wait for a network domain (``_rdns``)."""
 
@@ -296,16 +316,21 @@ class Buffer:
             events, self._events = self._events, []
         if not events:
             return 0
-        from .models import Event
+        from django.db import connection
 
+        ops = connection.ops
         rows = []
         for event in events:
             pending = event.pop("_rdns", None)
             if pending is not None and not event["network"]:
                 event["network"] = network_domains.answer(pending)
-            rows.append(Event(**event))
+            event["at"] = ops.adapt_datetimefield_value(event["at"])
+            event["day"] = ops.adapt_datefield_value(event["day"])
+            rows.append(tuple(event[name] for name in FIELDS))
         try:
-            Event.objects.bulk_create(rows, batch_size=500)
+            # Plain executemany: the ORM's bulk_create spent ten times longer preparing the same rows.
+            with transaction.atomic(), connection.cursor() as cursor:
+                cursor.executemany(_insert_sql(), rows)
         except Exception:  # statistics must never break a page; say how many, never what
             logger.exception("statistics: %d events could not be written", len(rows))
             return 0
@@ -325,16 +350,22 @@ def _flush_at_exit():
 atexit.register(_flush_at_exit)
 
 
+@functools.lru_cache(maxsize=4)
+def _local_day(minute):
+    """The shop's date (Europe/Stockholm) at this minute; converted once per minute, not per request."""
+    return timezone.localdate(minute)
+
+
 def base_event(request, kind, now=None):
     """An event of this request with everything but its kind-specific parts; honours GPC and bots."""
-    now = now or timezone.now()
-    day = timezone.localdate(now)
-    user_agent = request.headers.get("User-Agent", "")
+    now = (now or timezone.now()).replace(second=0, microsecond=0)
+    day = _local_day(now)
+    user_agent = request.META.get("HTTP_USER_AGENT", "")
     browser, version, os_name, device, is_bot = describe_agent(user_agent)
     private = sends_global_privacy_control(request)
     event = {
         "kind": kind,
-        "at": now.replace(second=0, microsecond=0),
+        "at": now,
         "day": day,
         "visitor": "" if (is_bot or private) else visitor_key(request, day),
         "path": "",
@@ -361,7 +392,7 @@ def is_page_view(request, response):
         return False
     if request.path.startswith(EXCLUDED_PREFIXES):
         return False
-    purpose = request.headers.get("Sec-Purpose", "") + request.headers.get("Purpose", "")
+    purpose = request.META.get("HTTP_SEC_PURPOSE", "") + request.META.get("HTTP_PURPOSE", "")
     return "prefetch" not in purpose
 
 
