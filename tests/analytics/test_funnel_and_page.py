@@ -158,3 +158,10 @@ def test_refreshing_the_figures_enqueues_the_rollup(staff, run_worker, visit_as_
 def visit_as_iphone(pans, client_factory):
     client_factory().get("/", REMOTE_ADDR="203.0.113.44", HTTP_USER_AGENT=IPHONE)
     written()
+
+
+def test_a_search_term_that_looks_like_a_formula_is_exported_as_text(db, staff):
+    catalog_services.record_search("=HYPERLINK(\"http://evil.example\")", 0)
+    body = staff("Marketing").get(URL, {"preset": "today", "export": "searches"}).content.decode()
+    rows = list(csv.reader(io.StringIO(body)))
+    assert rows[1][0].startswith("'=")

@@ -35,8 +35,16 @@ def _csv(name, period, header, rows):
     response["Content-Disposition"] = f'attachment; filename="statistics-{name}-{period.start}-{period.end}.csv"'
     writer = csv.writer(response)
     writer.writerow(header)
-    writer.writerows(rows)
+    writer.writerows([_cell(value) for value in row] for row in rows)
     return response
+
+
+def _cell(value):
+    """A value as a spreadsheet will not run it: text starting like a formula gets a leading apostrophe
+    (search terms and referring sites come from visitors)."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
 
 
 @admin.register(DailyTraffic)

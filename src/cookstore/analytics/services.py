@@ -5,7 +5,7 @@ from collections import defaultdict
 from datetime import UTC, timedelta
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Count, Max, Q
 from django.db.models.functions import TruncHour
 from django.utils import timezone
@@ -75,7 +75,11 @@ def rollup(*, days=None):
         days = set(Event.objects.filter(id__gt=state.last_event_id, id__lte=last_id).values_list("day", flat=True).distinct())
     days = sorted(set(days))
     for day in days:
-        rollup_day(day, up_to_id=last_id)
+        try:
+            rollup_day(day, up_to_id=last_id)
+        except IntegrityError:
+            # Another rollup wrote the same day at the same moment; its figures are as good as ours.
+            logger.info("statistics: day %s was rolled up by another run", day)
     RollupState.objects.filter(pk=1).update(last_event_id=max(last_id, state.last_event_id), finished_at=timezone.now())
     return days
 
