@@ -159,7 +159,8 @@ def test_the_rollup_can_run_twice_with_the_same_figures(pans, visit):
     first = rolled_up(timezone.localdate())
     services.rollup(days=[timezone.localdate()])
     again = DailyTraffic.objects.get(day=timezone.localdate())
-    assert (first.pageviews, first.visitors, first.visits) == (again.pageviews, again.visitors, again.visits) == (2, 2, 2)
+    assert (first.pageviews, first.visitors, first.visits) == (2, 2, 2)
+    assert (again.pageviews, again.visitors, again.visits) == (2, 2, 2)
 
 
 def test_statistics_can_be_turned_off(pans, visit, settings):

@@ -95,7 +95,8 @@ def test_every_table_exports_as_csv(scripted_day, staff):
         assert response["Content-Type"].startswith("text/csv")
         rows = list(csv.reader(io.StringIO(response.content.decode())))
         assert rows and rows[0], table
-    products = list(csv.reader(io.StringIO(client.get(URL, {"preset": "today", "export": "products"}).content.decode())))
+    export = client.get(URL, {"preset": "today", "export": "products"})
+    products = list(csv.reader(io.StringIO(export.content.decode())))
     assert ["Stekpanna gjutjärn 28 cm (T-00001)", "3", "3"] in products
     funnel = list(csv.reader(io.StringIO(client.get(URL, {"preset": "today", "export": "funnel"}).content.decode())))
     assert [row[1] for row in funnel[1:]] == ["5", "3", "2", "1"]

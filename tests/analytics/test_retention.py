@@ -28,7 +28,8 @@ def test_the_inventory_declares_the_statistics_purpose_basis_and_30_day_rule():
 def test_retention_deletes_raw_events_past_30_days_and_keeps_their_counts(db):
     old, recent = event(31), event(29)
     dry = run_retention(dry_run=True)
-    assert {"handler": "analytics", "rule": "statistics", "model": "analytics.event", "action": "erase", "count": 1} in dry.report
+    expected = {"handler": "analytics", "rule": "statistics", "model": "analytics.event", "action": "erase", "count": 1}
+    assert expected in dry.report
     assert Event.objects.count() == 2
 
     run_retention()

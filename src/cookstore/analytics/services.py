@@ -72,7 +72,8 @@ def rollup(*, days=None):
     state, _ = RollupState.objects.get_or_create(pk=1)
     last_id = Event.objects.aggregate(last=Max("id"))["last"] or 0
     if days is None:
-        days = set(Event.objects.filter(id__gt=state.last_event_id, id__lte=last_id).values_list("day", flat=True).distinct())
+        new = Event.objects.filter(id__gt=state.last_event_id, id__lte=last_id)
+        days = set(new.values_list("day", flat=True).distinct())
     days = sorted(set(days))
     for day in days:
         try:
