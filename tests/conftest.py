@@ -30,6 +30,7 @@ def _statistics_afresh(settings):
     settings.STATS_BATCH_SIZE = 100000
     settings.STATS_FLUSH_SECONDS = 100000
     settings.STATS_REVERSE_DNS = False
+    settings.STATS_WRITE_IN_BACKGROUND = False  # a test's rows live in its own transaction and connection
     collect.buffer.clear()
     collect.forget_salt()
     collect.network_domains.clear()

@@ -411,6 +411,8 @@ PAGE_CACHE_SECONDS = env_int("COOKSTORE_PAGE_CACHE_SECONDS", 3600)
 STATS_ENABLED = env_bool("COOKSTORE_STATS", True)
 STATS_BATCH_SIZE = env_int("COOKSTORE_STATS_BATCH_SIZE", 200)
 STATS_FLUSH_SECONDS = env_int("COOKSTORE_STATS_FLUSH_SECONDS", 10)
+# The INSERT runs on a writer thread of the web process, so no visitor's request waits for it.
+STATS_WRITE_IN_BACKGROUND = env_bool("COOKSTORE_STATS_WRITE_IN_BACKGROUND", True)
 # The visitor's network domain (e.g. telia.com) by reverse DNS, on a thread pool off the request.
 STATS_REVERSE_DNS = env_bool("COOKSTORE_STATS_REVERSE_DNS", True)
 STATS_REVERSE_DNS_TIMEOUT = env_int("COOKSTORE_STATS_REVERSE_DNS_TIMEOUT", 2)

@@ -2,6 +2,7 @@
 
 import datetime
 import logging
+import time
 
 import pytest
 from django.db import connection
@@ -199,3 +200,18 @@ def test_reverse_dns_stays_off_when_the_setting_says_so(pans, visit):
     visit("/", ip="127.0.0.1")
     assert not collect.network_domains._pending
     assert written().get().network == ""
+
+
+@pytest.mark.django_db(transaction=True)  # the writer thread writes with a connection of its own
+def test_a_full_buffer_is_written_by_the_writer_thread_while_the_page_is_answered(pans, visit, settings):
+    settings.STATS_WRITE_IN_BACKGROUND = True
+    settings.STATS_BATCH_SIZE = 3
+    try:
+        for number in range(3):
+            assert visit("/", ip=f"198.51.100.{number + 30}").status_code == 200
+        deadline = time.monotonic() + 10
+        while Event.objects.count() < 3 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert Event.objects.count() == 3
+    finally:
+        collect.buffer.stop_writer()

@@ -16,6 +16,7 @@ import concurrent.futures
 import functools
 import hashlib
 import logging
+import queue
 import secrets
 import socket
 import threading
@@ -284,12 +285,18 @@ def _insert_sql():
 
 
 class Buffer:
-    """Events waiting to be written, as dicts; a few of them wait for a network domain (``_rdns``)."""
+    """Events waiting to be written, as dicts; a few of them wait for a network domain (``_rdns``).
+
+    A full buffer is handed to a writer thread of this process (``STATS_WRITE_IN_BACKGROUND``), so
+    the request that fills it does not wait for the INSERT; ``flush()`` called directly writes at once.
+    """
 
     def __init__(self):
         self._lock = threading.Lock()
         self._events = []
         self._oldest = 0.0
+        self._queue = None
+        self._thread = None
 
     def __len__(self):
         return len(self._events)
@@ -304,18 +311,54 @@ class Buffer:
                 or time.monotonic() - self._oldest >= settings.STATS_FLUSH_SECONDS
             )
         if due:
-            self.flush()
+            self.flush(background=settings.STATS_WRITE_IN_BACKGROUND)
 
     def clear(self):
         with self._lock:
             self._events = []
 
-    def flush(self):
-        """Write every buffered event with one INSERT; returns how many."""
+    def flush(self, background=False):
+        """Write every buffered event with one INSERT (or hand them to the writer thread); returns how many."""
         with self._lock:
             events, self._events = self._events, []
         if not events:
             return 0
+        if background:
+            self._writer_queue().put(events)
+            return len(events)
+        return self._write(events)
+
+    def _writer_queue(self):
+        with self._lock:
+            if self._thread is None or not self._thread.is_alive():
+                self._queue = queue.SimpleQueue()
+                self._thread = threading.Thread(
+                    target=self._work, args=(self._queue,), name="stats-writer", daemon=True
+                )
+                self._thread.start()
+            return self._queue
+
+    def _work(self, batches):
+        from django.db import connection
+
+        while True:
+            events = batches.get()
+            if events is None:
+                break
+            self._write(events)
+            connection.close_if_unusable_or_obsolete()
+        connection.close()
+
+    def stop_writer(self, seconds=5.0):
+        """Let the writer thread finish the batches it was given (at exit)."""
+        with self._lock:
+            thread, batches = self._thread, self._queue
+            self._thread = self._queue = None
+        if thread is not None and thread.is_alive():
+            batches.put(None)
+            thread.join(seconds)
+
+    def _write(self, events):
         from django.db import connection
 
         ops = connection.ops
@@ -342,6 +385,7 @@ buffer = Buffer()
 
 def _flush_at_exit():
     try:
+        buffer.stop_writer()
         buffer.flush()
     except Exception:  # the database may already be gone at interpreter exit
         pass
