@@ -22,7 +22,9 @@ def test_the_inventory_declares_the_statistics_purpose_basis_and_30_day_rule():
     assert category.purposes == ("statistics",)
     assert inventory.PURPOSES["statistics"].basis == inventory.LegalBasis.LEGITIMATE_INTEREST
     assert inventory.RETENTION[category.retention].days == 30
-    assert "analytics" in {handler.key for handler in registry.handlers()}
+    handler = next(handler for handler in registry.handlers() if handler.key == "analytics")
+    assert handler.rules == ("statistics",)
+    assert registry.problems() == []
 
 
 def test_retention_deletes_raw_events_past_30_days_and_keeps_their_counts(db):

@@ -8,7 +8,9 @@ class AnalyticsConfig(AppConfig):
     verbose_name = _("Statistics")
 
     def ready(self):
-        from cookstore.privacy.registry import declare, declare_no_personal_data, register_handler
+        from cookstore.privacy.registry import (
+            declare, declare_no_personal_data, declare_not_about_customers, register_handler,
+        )
 
         from .privacy import StatisticsHandler
 
@@ -20,6 +22,11 @@ class AnalyticsConfig(AppConfig):
                 "referrer": usage, "browser": usage, "browser_version": usage, "os": usage, "device": usage,
                 "is_bot": None, "network": usage, "product_id": usage,
             },
+        )
+        declare_not_about_customers(
+            "analytics.Event",
+            reason="A day's visitor key is a keyed hash of IP address and browser under a salt destroyed after "
+            "the day: no customer's request can find their events. They end by the statistics retention rule.",
         )
         declare_no_personal_data(
             "analytics.HourlyTraffic", "analytics.DailyTraffic", "analytics.DailyCount", "analytics.RollupState",

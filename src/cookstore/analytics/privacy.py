@@ -16,8 +16,11 @@ RULE = "statistics"
 
 
 class StatisticsHandler(PersonalDataHandler):
+    """Applies the statistics retention rule. Finds nothing for a data subject: ``analytics.Event`` is
+    declared as not about customers (see the module), so no export or erasure walks it."""
+
     key = "analytics"
-    models = ("analytics.Event",)
+    models = ()
     rules = (RULE,)
 
     def export(self, subject):
@@ -28,13 +31,15 @@ class StatisticsHandler(PersonalDataHandler):
         """Nothing to erase for a person, for the same reason; raw events end by the retention rule."""
         return []
 
-    def apply_retention(self, *, now, dry_run, holds):
+    def apply_retention(self, *, now, holds, dry_run=False):
         # Legal holds name subjects and orders; neither can point at an event, so holds change nothing here.
         from . import services
 
         now = now or timezone.now()
         if not dry_run:
-            services.rollup()  # every event is in the aggregates before it goes
+            # Every event is in the aggregates before it goes. Not this process's buffer: a dry run
+            # that rolls back its transaction must not take unwritten page views with it.
+            services.rollup(flush=False)
             services.destroy_old_salts(today=timezone.localdate(now))
         count = services.delete_expired_events(now=now, days=RETENTION[RULE].days, dry_run=dry_run)
         return [RetentionResult(rule=RULE, model="analytics.event", action="erase", count=count)]

@@ -62,13 +62,14 @@ def destroy_old_salts(*, today=None):
 # --------------------------------------------------------------------------- rollup
 
 
-def rollup(*, days=None):
+def rollup(*, days=None, flush=True):
     """Recompute the aggregates of every day that got events since the last rollup (or of ``days``).
 
     A day is recomputed whole from its raw events, so running twice gives the same figures. Returns
     the days recomputed.
     """
-    collect.buffer.flush()
+    if flush:
+        collect.buffer.flush()
     state, _ = RollupState.objects.get_or_create(pk=1)
     last_id = Event.objects.aggregate(last=Max("id"))["last"] or 0
     if days is None:
