@@ -1,10 +1,11 @@
 """Collecting page views and shop events on the server, without JavaScript, cookies or stored IP addresses.
 
 Per request the work is small and in memory: parse the user agent (memoised), compute the day's
-visitor key (one HMAC), append a tuple to this process's buffer. The buffer is written with one
-multi-row INSERT when it holds ``STATS_BATCH_SIZE`` events or its oldest event is
-``STATS_FLUSH_SECONDS`` old, so a cached catalog page gets no query of its own. A process that is
-killed loses at most its unwritten buffer; a process that exits normally writes it first.
+visitor key (one keyed BLAKE2b hash), append the event to this process's buffer. The buffer is
+written with one INSERT (executemany) when it holds ``STATS_BATCH_SIZE`` events or its oldest event
+is ``STATS_FLUSH_SECONDS`` old, on a writer thread, so a cached catalog page gets no query of its
+own and no request waits for the write. A process that is killed loses at most its unwritten
+buffer; a process that exits normally writes it first.
 
 The IP address is used for two things only, in memory: the visitor key, and a reverse-DNS lookup
 of the visitor's network domain on a small thread pool. It is never passed to the database, a log,
