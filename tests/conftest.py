@@ -34,6 +34,23 @@ def _shop_language():
 
 
 @pytest.fixture(autouse=True)
+def _statistics_afresh(settings):
+    """Each test starts with an empty statistics buffer and no salt in memory; events are written when a
+    test asks (``collect.buffer.flush()``), and reverse DNS is off unless a test turns it on."""
+    from cookstore.analytics import collect
+
+    settings.STATS_BATCH_SIZE = 100000
+    settings.STATS_FLUSH_SECONDS = 100000
+    settings.STATS_REVERSE_DNS = False
+    settings.STATS_WRITE_IN_BACKGROUND = False  # a test's rows live in its own transaction and connection
+    collect.buffer.clear()
+    collect.forget_salt()
+    collect.network_domains.clear()
+    yield
+    collect.buffer.clear()
+
+
+@pytest.fixture(autouse=True)
 def _media_in_tmp(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]

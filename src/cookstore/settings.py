@@ -159,6 +159,7 @@ INSTALLED_APPS = [
     "cookstore.notifications",
     "cookstore.marketing",
     "cookstore.backoffice",
+    "cookstore.analytics",
 ]
 AUTH_USER_MODEL = "customers.User"
 
@@ -168,6 +169,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "cookstore.analytics.collect.StatisticsMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -421,3 +423,15 @@ RESERVATION_MINUTES = env_int("COOKSTORE_RESERVATION_MINUTES", 30)
 FREE_SHIPPING_OVER = env_int("COOKSTORE_FREE_SHIPPING_OVER", 79900)  # öre incl. VAT; 0 turns it off
 BENCH_TRIVIAL_VIEW = env_bool("COOKSTORE_BENCH_TRIVIAL_VIEW", DEBUG)
 PAGE_CACHE_SECONDS = env_int("COOKSTORE_PAGE_CACHE_SECONDS", 3600)
+
+# Site statistics (cookstore.analytics): counted on the server, no cookie, no stored IP address.
+# Page views wait in each process's memory until STATS_BATCH_SIZE of them or STATS_FLUSH_SECONDS
+# have gathered, then go to the database in one INSERT.
+STATS_ENABLED = env_bool("COOKSTORE_STATS", True)
+STATS_BATCH_SIZE = env_int("COOKSTORE_STATS_BATCH_SIZE", 200)
+STATS_FLUSH_SECONDS = env_int("COOKSTORE_STATS_FLUSH_SECONDS", 10)
+# The INSERT runs on a writer thread of the web process, so no visitor's request waits for it.
+STATS_WRITE_IN_BACKGROUND = env_bool("COOKSTORE_STATS_WRITE_IN_BACKGROUND", True)
+# The visitor's network domain (e.g. telia.com) by reverse DNS, on a thread pool off the request.
+STATS_REVERSE_DNS = env_bool("COOKSTORE_STATS_REVERSE_DNS", True)
+STATS_REVERSE_DNS_TIMEOUT = env_int("COOKSTORE_STATS_REVERSE_DNS_TIMEOUT", 2)

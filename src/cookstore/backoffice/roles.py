@@ -60,12 +60,13 @@ WAREHOUSE = Role(
 )
 MARKETING = Role(
     "Marketing",
-    _("Looks after the assortment's texts and campaigns and reads the search statistics; no customer data."),
+    _("Looks after the assortment's texts and campaigns and reads the site and search statistics; no customer data."),
     {
         "catalog.brand": ("view", "add", "change"),
         "catalog.category": ("view", "add", "change"),
         "catalog.product": ("view", "add", "change"),
         "catalog.searchtermday": ("view",),
+        "analytics.dailytraffic": ("view_statistics",),
         "marketing.campaign": ("view", "add", "change", "delete"),
     },
 )

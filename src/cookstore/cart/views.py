@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from cookstore.analytics import services as statistics
 from cookstore.catalog.selectors import product_for_cart
 from cookstore.core.pagecache import render_page
 
@@ -77,6 +78,7 @@ def add(request):
         return redirect(product.get_absolute_url())
     had = cart.quantity_in_cart(request.session, product.pk)
     now = cart.add(request.session, product, quantity)
+    statistics.record_shop_event(request, statistics.Kind.ADDED_TO_CART, product_id=product.pk)
     if now < had + quantity:
         _stock_limited(request, product, now)
     else:

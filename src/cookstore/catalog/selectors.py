@@ -241,3 +241,26 @@ def running_out():
         out=Count("pk", filter=Q(stock=0)), low=Count("pk", filter=Q(stock__gt=0))
     )
     return {"out": counts["out"], "low": counts["low"]}
+
+
+def product_names(ids):
+    """{id: (name, English name, sku)} of products, active or not, for the statistics: one query."""
+    rows = Product.objects.filter(pk__in=list(ids)).values_list("pk", "name", "name_en", "sku")
+    return {pk: (name, name_en, sku) for pk, name, name_en, sku in rows}
+
+
+def search_statistics(start, end, limit=20):
+    """The most searched terms and the most searched terms that found nothing, from ``start`` to ``end``
+    (dates, inclusive): two lists of (term, searches, searches without hits, hits at the latest search)."""
+    from django.db.models import Max, Sum
+
+    days = SearchTermDay.objects.filter(day__gte=start, day__lte=end).values("term")
+    totals = days.annotate(total=Sum("searches"), zero=Sum("zero_hit_searches"), hits=Max("last_hit_count"))
+    popular = [
+        (row["term"], row["total"], row["zero"], row["hits"]) for row in totals.order_by("-total", "term")[:limit]
+    ]
+    missing = [
+        (row["term"], row["total"], row["zero"], row["hits"])
+        for row in totals.filter(zero__gt=0).order_by("-zero", "term")[:limit]
+    ]
+    return popular, missing

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.views.decorators.http import require_safe
 
+from cookstore.analytics import services as statistics
 from cookstore.core.pagecache import cached_page
 from cookstore.core.seo import absolute_url
 from cookstore.marketing import recommendations
@@ -121,7 +122,7 @@ def product(request, slug):
             # Only a low stock limits the field: the page then stays valid while stock is plentiful
             # (the cart still caps what is added at the stock, with a message).
             "max_quantity": min(item.stock if item.low_stock else settings.CART_MAX_QUANTITY, settings.CART_MAX_QUANTITY),
-            "page_meta": item.pk,
+            "page_meta": item.pk,  # for the statistics, on a cache hit too
         }
 
     response = cached_page(
@@ -130,6 +131,7 @@ def product(request, slug):
     )
     # Only with preference cookies allowed; a cookie on the response, no query.
     recommendations.remember_viewed(request, response, response.page_meta)
+    statistics.record_shop_event(request, statistics.Kind.PRODUCT_VIEWED, product_id=response.page_meta)
     return response
 
 

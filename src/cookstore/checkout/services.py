@@ -13,6 +13,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cookstore.analytics import services as statistics
 from cookstore.catalog import selectors as catalog_selectors
 from cookstore.catalog import services as catalog_services
 from cookstore.core.crypto import lookup_hash
@@ -216,6 +217,7 @@ def mark_paid(*, order_id, amount, currency, reference):
             return "already"
         order.reserved_until = None
         transition(order, Status.PAID, action="order.paid", detail=f"payment {reference}")
+        transaction.on_commit(statistics.record_order_paid)
     _after_commit_notify(order_id, "payment_received")
     return "paid"
 

@@ -9,6 +9,7 @@ from django.shortcuts import redirect
 from django.utils.translation import get_language, gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from cookstore.analytics import services as statistics
 from cookstore.cart import cart
 from cookstore.customers import selectors as customer_selectors
 from cookstore.core.pagecache import render_page
@@ -71,6 +72,7 @@ def checkout(request):
     summary = selectors.checkout_summary(current, form["shipping_method"].value() or shipping_methods.DEFAULT_METHOD)
     if request.method == "GET":
         form.initial["expected_subtotal"] = summary.subtotal
+        statistics.record_shop_event(request, statistics.Kind.CHECKOUT_STARTED)
     return render_page(request, "checkout/checkout.html", {"form": form, "cart": current, "summary": summary})
 
 

@@ -170,6 +170,7 @@ RETENTION = {
             "consent_withdrawn",
         ),
         Retention("newsletter_sent", _("2 years after the newsletter was sent"), 2 * 365, "collected"),
+        Retention("statistics", _("30 days, then only counts per hour and day remain"), 30, "collected"),
     )
 }
 
@@ -222,6 +223,15 @@ CATEGORIES = {
             "consumer_claims", optional=True, early_erasure=("abandoned_checkout",),
         ),
         Category("usage.ip", _("IP address"), ("security", "statistics"), "security"),
+        Category(
+            "usage.statistics",
+            _(
+                "Page views: time, page, referring site, browser and version, operating system, device type, the "
+                "network's domain (e.g. telia.com) and a visitor key that changes every day (a keyed hash of IP "
+                "address and browser whose key is destroyed after the day; the IP address itself is not kept)"
+            ),
+            ("statistics",), "statistics", encrypted=False,
+        ),
         Category(
             "usage.session",
             _(
