@@ -130,32 +130,35 @@ def export_json(request):
     return response
 
 
-@require_POST
-def object_to_marketing(request):
+def _limit(request, kind, *, impose, request_kind, imposed, lifted):
+    """Impose an objection or a restriction (logged as the customer's request), or lift it ("lift" posted)."""
     subject = _required_subject(request)
     if request.POST.get("lift") == "1":
-        services.lift_limit(emails=subject.emails, kind=ProcessingLimit.Kind.OBJECTION)
-        messages.success(request, _("Your objection was lifted. We still send newsletters only if you ask for them."))
+        services.lift_limit(emails=subject.emails, kind=kind)
+        messages.success(request, lifted)
     else:
-        services.object_to_marketing(emails=subject.emails, source=_source(request))
-        services.log_request(email=subject.emails[0], kind=Kind.OBJECTION)
-        messages.success(request, _("Done: from now on we send you no marketing and use no profile of you for offers."))
+        impose(emails=subject.emails, source=_source(request))
+        services.log_request(email=subject.emails[0], kind=request_kind)
+        messages.success(request, imposed)
     return redirect("privacy:my_data")
+
+
+@require_POST
+def object_to_marketing(request):
+    return _limit(
+        request, ProcessingLimit.Kind.OBJECTION, impose=services.object_to_marketing, request_kind=Kind.OBJECTION,
+        imposed=_("Done: from now on we send you no marketing and use no profile of you for offers."),
+        lifted=_("Your objection was lifted. We still send newsletters only if you ask for them."),
+    )
 
 
 @require_POST
 def restrict(request):
-    subject = _required_subject(request)
-    if request.POST.get("lift") == "1":
-        services.lift_limit(emails=subject.emails, kind=ProcessingLimit.Kind.RESTRICTION)
-        messages.success(request, _("The restriction was lifted."))
-    else:
-        services.restrict_processing(emails=subject.emails, source=_source(request))
-        services.log_request(email=subject.emails[0], kind=Kind.RESTRICTION)
-        messages.success(request, _(
-            "Done: we keep your data but use it for nothing else than keeping it, until you lift the restriction."
-        ))
-    return redirect("privacy:my_data")
+    return _limit(
+        request, ProcessingLimit.Kind.RESTRICTION, impose=services.restrict_processing, request_kind=Kind.RESTRICTION,
+        imposed=_("Done: we keep your data but use it for nothing else than keeping it, until you lift the restriction."),
+        lifted=_("The restriction was lifted."),
+    )
 
 
 @never_cache
