@@ -40,6 +40,7 @@ urlpatterns += i18n_patterns(
     path("kakor/", core_views.cookies_required, name="cookies-required"),
     path("konto/", include("allauth.urls")),
     path("mina-sidor/", include("cookstore.customers.urls")),
+    path("kundservice/", include("cookstore.service.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=False,
 )

@@ -16,10 +16,10 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import DEFAULT_DB_ALIAS, transaction
 from django.utils.translation import gettext_lazy as _
 
-# Models that later issues build (customer-service cases, campaigns, data-subject requests). Their
+# Models that later issues build (campaigns, data-subject requests). Their
 # permissions are listed in the roles already and granted by the first sync after the model
 # exists; until then they are skipped. Any other model that cannot be found is a mistake.
-PLANNED_MODELS = {"service.case", "marketing.campaign", "privacy.datasubjectrequest"}
+PLANNED_MODELS = {"marketing.campaign", "privacy.datasubjectrequest"}
 
 DEFAULT_ACTIONS = ("view", "add", "change", "delete")
 
@@ -47,7 +47,7 @@ CUSTOMER_SERVICE = Role(
         "payments.payment": ("view",),
         "payments.paymentevent": ("view",),
         "payments.refund": ("view",),
-        "service.case": ("view", "add", "change"),
+        "service.case": ("view", "add", "change", "receive_return"),
     },
 )
 WAREHOUSE = Role(
@@ -82,6 +82,8 @@ PRIVACY_OFFICER = Role(
         "privacy.inventoryentry": ("view",),
         "admin.logentry": ("view",),
         "privacy.datasubjectrequest": ("view", "change"),
+        # Privacy questions and newsletter withdrawals sent to customer service (service.admin.PrivacyCaseAdmin).
+        "service.privacycase": ("view", "change"),
     },
 )
 ADMINISTRATOR = Role(
