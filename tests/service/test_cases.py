@@ -135,7 +135,7 @@ def test_staff_answer_by_mail_and_the_customer_reads_it_on_the_case_page_but_not
     assert "Ja, locket passar." in page and "stressad" not in page
     run_worker()
     mails = smtp_server.wait_for(2)
-    answer = [m for m in mails if "Svar från kundtjänst" in m["Subject"]][0]
+    answer = [m for m in mails if "Svar från kundservice" in m["Subject"]][0]
     assert "Ja, locket passar." in body_text(answer) and "stressad" not in body_text(answer)
     assert StaffAccess.objects.filter(staff=agent.user, model_label="service.case").exists()
 

@@ -1,5 +1,6 @@
 """Run the customer-service mail receiver: SMTP on 127.0.0.1, mail to the service address becomes cases."""
 
+import logging
 import signal
 import threading
 
@@ -19,6 +20,8 @@ class Command(BaseCommand):
         parser.add_argument("--port", type=int, default=settings.SERVICE_INBOUND_PORT)
 
     def handle(self, *args, port, **options):
+        # aiosmtpd logs every SMTP command at INFO, the senders' and recipients' addresses included.
+        logging.getLogger("mail.log").setLevel(logging.WARNING)
         stop = threading.Event()
         for name in ("SIGINT", "SIGTERM"):
             signal.signal(getattr(signal, name), lambda *_args: stop.set())
