@@ -14,6 +14,7 @@ from django.contrib.admin import ActionLocation
 from django.db.models import F
 from django.http import Http404
 from django.urls import path, reverse
+from django.template.defaultfilters import linebreaksbr
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
@@ -164,13 +165,11 @@ class CaseAdminBase(admin.ModelAdmin):
             who = message.get_author_display() + (f" ({message.staff.email})" if message.staff_id else "")
             items.append((
                 "case-note" if message.author == Message.Author.NOTE else "case-message", who,
-                timezone.localtime(message.created_at).strftime("%Y-%m-%d %H:%M"), message.body, links,
+                timezone.localtime(message.created_at).strftime("%Y-%m-%d %H:%M"), linebreaksbr(message.body), links,
             ))
         return format_html(
-            '<ol class="case-conversation" style="list-style:none;padding:0;margin:0">{}</ol>',
-            format_html_join(
-                "", '<li class="{}" style="margin:0 0 1em"><p><strong>{}</strong> · {}</p>'
-                    '<div style="white-space:pre-wrap">{}</div><p>{}</p></li>', items),
+            '<ol class="case-conversation">{}</ol>',
+            format_html_join("", '<li class="{}"><p><strong>{}</strong> · {}</p><p>{}</p><p>{}</p></li>', items),
         )
 
     def save_model(self, request, obj, form, change):

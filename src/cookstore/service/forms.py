@@ -79,7 +79,7 @@ class ContactForm(forms.Form):
 
 
 class CaseMessageForm(forms.Form):
-    message = message_field(_("Write to us"))
+    message = message_field()
     files = AttachmentsField(label=_("Attachment (optional)"))
 
 
