@@ -17,7 +17,7 @@ from email.utils import getaddresses, parseaddr
 from asgiref.sync import sync_to_async
 from django.conf import settings
 from django.core.validators import validate_email
-from django.db import close_old_connections
+from django.db import close_old_connections, connection
 from django.utils import translation
 from django.utils.html import strip_tags
 from django.utils.translation import gettext
@@ -149,11 +149,12 @@ class ServiceInbox:
 
 
 def _receive_in_thread(raw, recipients):
+    # Mail arrives now and then: a connection per mail, closed at once, holds nothing open in between.
     close_old_connections()
     try:
         return receive_mail(raw, recipients)
     finally:
-        close_old_connections()
+        connection.close()
 
 
 def start(port, host="127.0.0.1"):
