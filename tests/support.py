@@ -75,3 +75,49 @@ def sign_in_with_second_factor(client, user):
     session["account_authentication_methods_user"] = str(user.pk)
     session.save()
     return client
+
+
+def parse_head(html):
+    """The parts of a page's <head> search engines read: ``canonical`` (href or None), ``alternates``
+    ({hreflang: href}, every hreflang once), ``robots`` (the robots meta's content or None) and
+    ``json_ld`` (each JSON-LD block, parsed, with its ``nonce`` attribute)."""
+    import json
+    from html.parser import HTMLParser
+
+    head = {"canonical": None, "canonicals": 0, "alternates": {}, "robots": None, "json_ld": []}
+
+    class Parser(HTMLParser):
+        in_head = False
+        script = None
+
+        def handle_starttag(self, tag, attrs):
+            attrs = dict(attrs)
+            if tag == "head":
+                self.in_head = True
+            elif not self.in_head:
+                return
+            elif tag == "link" and attrs.get("rel") == "canonical":
+                head["canonical"] = attrs["href"]
+                head["canonicals"] += 1
+            elif tag == "link" and attrs.get("rel") == "alternate" and "hreflang" in attrs:
+                assert attrs["hreflang"] not in head["alternates"], f"hreflang {attrs['hreflang']} twice"
+                head["alternates"][attrs["hreflang"]] = attrs["href"]
+            elif tag == "meta" and attrs.get("name") == "robots":
+                assert head["robots"] is None, "two robots meta tags"
+                head["robots"] = attrs["content"]
+            elif tag == "script" and attrs.get("type") == "application/ld+json":
+                self.script = {"nonce": attrs.get("nonce"), "text": ""}
+
+        def handle_data(self, data):
+            if self.script is not None:
+                self.script["text"] += data
+
+        def handle_endtag(self, tag):
+            if tag == "head":
+                self.in_head = False
+            elif tag == "script" and self.script is not None:
+                head["json_ld"].append({"nonce": self.script["nonce"], "data": json.loads(self.script["text"])})
+                self.script = None
+
+    Parser(convert_charrefs=True).feed(html)
+    return head

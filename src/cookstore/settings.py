@@ -7,6 +7,7 @@ database URL; with those, ``manage.py check --deploy`` reports nothing.
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -47,6 +48,15 @@ def env_list(name, default):
     if value is None:
         return default
     return [item.strip() for item in value.split(",") if item.strip()]
+
+
+def env_base_url(name, default):
+    """A public address as ``scheme://host[:port]``, nothing after it (paths are added to it)."""
+    value = os.environ.get(name) or default
+    parts = urlsplit(value.strip())
+    if parts.scheme not in {"http", "https"} or not parts.netloc or parts.path not in {"", "/"} or parts.query:
+        raise ImproperlyConfigured(f"{name} must be the shop's public address like https://shop.example, not {value!r}")
+    return f"{parts.scheme}://{parts.netloc}"
 
 
 DEBUG = env_bool("COOKSTORE_DEBUG", True)
@@ -181,6 +191,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "django.template.context_processors.csp",
                 "cookstore.catalog.context_processors.shop",
             ],
             "builtins": ["cookstore.core.templatetags.shop"],
@@ -298,7 +309,8 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CSP = {
     "default-src": [CSP.SELF],
-    "script-src": [CSP.SELF],
+    # The nonce is sent only on pages that use it: the JSON-LD data blocks of catalog pages.
+    "script-src": [CSP.SELF, CSP.NONCE],
     "style-src": [CSP.SELF],
     "img-src": [CSP.SELF, "data:"],
     "font-src": [CSP.SELF],
@@ -396,7 +408,10 @@ if PAYMENT_PROVIDER == "stripe" and not DEBUG and not (
 # Shop knobs.
 SHOP_NAME = env_str("COOKSTORE_SHOP_NAME", "Cookstore")
 MFA_TOTP_ISSUER = SHOP_NAME
-SHOP_BASE_URL = env_str("COOKSTORE_BASE_URL", "http://127.0.0.1:8000")
+
+# Canonical links, hreflang alternates, sitemaps and e-mails are built on it: in production the
+# public https address (a deploy check says so).
+SHOP_BASE_URL = env_base_url("COOKSTORE_BASE_URL", "http://127.0.0.1:8000")
 PRODUCTS_PER_PAGE = env_int("COOKSTORE_PRODUCTS_PER_PAGE", 24)
 CART_MAX_QUANTITY = env_int("COOKSTORE_CART_MAX_QUANTITY", 99)
 

@@ -6,16 +6,22 @@ from django.urls import include, path
 from django.views.decorators.cache import cache_page
 from django.views.static import serve
 
-from cookstore.catalog.sitemaps import SITEMAPS
+from cookstore.catalog.sitemaps import SITEMAPS as CATALOG_SITEMAPS
 from cookstore.catalog.views import robots_txt
+from cookstore.core import sitemaps as shop_sitemaps
 from cookstore.core import views as core_views
 
 handler404 = "cookstore.core.views.page_not_found"
 handler500 = "cookstore.core.views.server_error"
 
+# Pages search engines index besides categories and products, by URL name. Each one's template
+# also fills {% block indexing %} with {% canonical_links %} (see base.html).
+INDEXABLE_PAGES = ["catalog:home"]
+SITEMAPS = {"pages": shop_sitemaps.PagesSitemap(INDEXABLE_PAGES), **CATALOG_SITEMAPS}
+
 urlpatterns = [
     path("robots.txt", robots_txt, name="robots"),
-    path("sitemap.xml", cache_page(3600)(sitemap_views.index), {"sitemaps": SITEMAPS}, name="sitemap-index"),
+    path("sitemap.xml", cache_page(3600)(shop_sitemaps.index), {"sitemaps": SITEMAPS}, name="sitemap-index"),
     path(
         "sitemap-<section>.xml",
         cache_page(3600)(sitemap_views.sitemap),
@@ -40,6 +46,7 @@ urlpatterns += i18n_patterns(
     path("kakor/", core_views.cookies_required, name="cookies-required"),
     path("konto/", include("allauth.urls")),
     path("mina-sidor/", include("cookstore.customers.urls")),
+    path("integritet/", include("cookstore.privacy.urls")),
     path("kundservice/", include("cookstore.service.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=False,

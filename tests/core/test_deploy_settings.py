@@ -11,6 +11,7 @@ PRODUCTION = {
     "COOKSTORE_DEBUG": "0",
     "COOKSTORE_SECRET_KEY": "x" * 20 + "a-long-random-production-secret-key-0123456789",
     "COOKSTORE_ALLOWED_HOSTS": "shop.example",
+    "COOKSTORE_BASE_URL": "https://shop.example",
     "COOKSTORE_SMTP_HOST": "smtp.example",
     # Fixed test keys (32 bytes each, urlsafe base64); production makes its own with generate_field_key.
     "COOKSTORE_FIELD_KEYS": "k20260101:" + "QUJDREVGR0hJSktMTU5PUFFSU1RVVldYWVphYmNkZWY=",
@@ -36,6 +37,29 @@ def test_production_environment_passes_check_deploy_with_no_issues(tmp_path):
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_check_deploy_wants_the_public_https_address_for_canonical_links(tmp_path):
+    cases = {
+        "http://shop.example": "core.E001",  # search engines and e-mail links on plain HTTP
+        "https://www.shop.example": "core.E002",  # a host the shop itself would refuse
+    }
+    for base_url, error in cases.items():
+        env = {**PRODUCTION, "COOKSTORE_DATA_DIR": str(tmp_path), "COOKSTORE_BASE_URL": base_url}
+        result = run_manage("check", "--deploy", env_extra=env)
+        assert result.returncode != 0
+        assert error in result.stderr and "COOKSTORE_BASE_URL" in result.stderr
+    env = {**PRODUCTION, "COOKSTORE_DATA_DIR": str(tmp_path)}
+    del env["COOKSTORE_BASE_URL"]  # the laptop default, http://127.0.0.1:8000
+    result = run_manage("check", "--deploy", env_extra=env)
+    assert "core.E001" in result.stderr and "core.E002" in result.stderr
+
+
+def test_a_base_url_with_a_path_is_refused_with_an_example(tmp_path):
+    env = {**PRODUCTION, "COOKSTORE_DATA_DIR": str(tmp_path), "COOKSTORE_BASE_URL": "https://shop.example/butik"}
+    result = run_manage("check", env_extra=env)
+    assert result.returncode != 0
+    assert "COOKSTORE_BASE_URL must be the shop's public address like https://shop.example" in result.stderr
 
 
 def test_production_refuses_to_start_without_a_secret_key(tmp_path):

@@ -30,8 +30,14 @@ def _call(base_url, method, path, data=None):
 @pytest.fixture(scope="session")
 def localstripe():
     """The base URL of a localstripe server on 127.0.0.1, stopped at the end of the session."""
+    yield from serve_localstripe()
+
+
+def serve_localstripe(record_file=None):
+    """Start localstripe (recording what it receives into ``record_file`` if given); yields its base URL."""
     port = _free_port()
-    process = subprocess.Popen([sys.executable, str(SERVER), str(port)], stdout=subprocess.DEVNULL)
+    extra = [str(record_file)] if record_file else []
+    process = subprocess.Popen([sys.executable, str(SERVER), str(port), *extra], stdout=subprocess.DEVNULL)
     base_url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 20
     while True:

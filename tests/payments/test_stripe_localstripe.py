@@ -76,6 +76,7 @@ def test_card_payment_is_confirmed_by_stripe_and_paid_by_its_signed_webhook(
     html = page.content.decode()
     assert page.status_code == 200
     assert '<script src="https://js.stripe.com/v3/"></script>' in html
+    assert '<meta name="robots" content="noindex">' in html
     assert f'data-client-secret="{intent.client_secret}"' in html
     form = html.split('id="stripe-payment-form"')[1].split("</form>")[0]
     assert "<input" not in form  # Stripe's iframe takes the card

@@ -39,7 +39,7 @@ def test_the_export_holds_the_case_its_messages_and_attachments():
     case = open_case()
     export = rights.export_subject(Subject(emails=(EMAIL,)))
     mine = [record for record in export.records if record.model.startswith("service.")]
-    assert {record.model for record in mine} == {"service.case", "service.message", "service.attachment"}
+    assert {record.model for record in mine} == {"service.case", "service.message", "service.attachment"}  # a product question
     message = next(record for record in mine if record.model == "service.message")
     assert "Hemlig fråga om pannan" in str(message.values["service.message"])
     assert any(record.reference == case.number for record in mine)

@@ -16,10 +16,10 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import DEFAULT_DB_ALIAS, transaction
 from django.utils.translation import gettext_lazy as _
 
-# Models that later issues build (campaigns, data-subject requests). Their
+# Models that later issues build (campaigns). Their
 # permissions are listed in the roles already and granted by the first sync after the model
 # exists; until then they are skipped. Any other model that cannot be found is a mistake.
-PLANNED_MODELS = {"marketing.campaign", "privacy.datasubjectrequest"}
+PLANNED_MODELS = {"marketing.campaign"}
 
 DEFAULT_ACTIONS = ("view", "add", "change", "delete")
 
@@ -81,7 +81,10 @@ PRIVACY_OFFICER = Role(
         "privacy.staffaccess": ("view",),
         "privacy.inventoryentry": ("view",),
         "admin.logentry": ("view",),
-        "privacy.datasubjectrequest": ("view", "change"),
+        "privacy.datasubjectrequest": ("view", "add", "change"),
+        "privacy.legalhold": ("view", "add", "change"),
+        "privacy.processinglimit": ("view",),
+        "privacy.retentionrun": ("view",),
         # Privacy questions and newsletter withdrawals sent to customer service (service.admin.PrivacyCaseAdmin).
         "service.privacycase": ("view", "change"),
     },

@@ -1,15 +1,15 @@
 """sitemap.xml: categories and products in both languages, split into pages of 50,000 URLs."""
 
-from django.contrib.sitemaps import Sitemap
+from django.db.models import Max
+
+from cookstore.core.sitemaps import ShopSitemap
 
 from .models import Category, Product
 
 
-class CategorySitemap(Sitemap):
+class CategorySitemap(ShopSitemap):
     changefreq = "weekly"
     priority = 0.6
-    i18n = True
-    alternates = True
 
     def items(self):
         return Category.objects.only("slug").order_by("pk")
@@ -18,11 +18,9 @@ class CategorySitemap(Sitemap):
         return item.get_absolute_url()
 
 
-class ProductSitemap(Sitemap):
+class ProductSitemap(ShopSitemap):
     changefreq = "weekly"
     priority = 0.8
-    i18n = True
-    alternates = True
     limit = 25000  # two languages per product: 50,000 URLs per sitemap page
 
     def items(self):
@@ -30,6 +28,10 @@ class ProductSitemap(Sitemap):
 
     def lastmod(self, item):
         return item.updated_at
+
+    def get_latest_lastmod(self):
+        # One aggregate for the index instead of reading every product.
+        return Product.objects.filter(is_active=True).aggregate(latest=Max("updated_at"))["latest"]
 
     def location(self, item):
         return item.get_absolute_url()

@@ -8,12 +8,21 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_safe
 
 from cookstore.core.pagecache import cached_page
+from cookstore.core.seo import absolute_url
 
-from . import selectors, services
+from . import selectors, services, structured_data
 from .search import may_hold_personal_data
 from .forms import ListingForm, SearchForm, raw_params
 
 MAX_PAGE = 10000
+
+
+def _kronor(ore):
+    """A price filter as the canonical URL writes it: "499" or "499.50" (kronor); "" for none."""
+    if ore is None:
+        return ""
+    kronor, rest = divmod(ore, 100)
+    return f"{kronor}.{rest:02d}" if rest else str(kronor)
 
 
 def _page_number(value):
@@ -57,22 +66,31 @@ def category(request, slug):
         filters = form.filters()
         paginator = Paginator(selectors.category_products(node, filters), settings.PRODUCTS_PER_PAGE)
         page = paginator.get_page(_page_number(request.GET.get("page")))
-        query = {
+        # The filters as the shop writes them: brands in their listed order, prices in kronor as
+        # parsed, invalid parts left out; "1 299 kr" and "1299" are one listing.
+        chosen = {
             "brand": [brand.slug for brand in brands if brand.pk in filters.brand_ids],
-            "min_price": request.GET.get("min_price", "")[:40] if "min_price" not in form.errors else "",
-            "max_price": request.GET.get("max_price", "")[:40] if "max_price" not in form.errors else "",
+            "min_price": _kronor(filters.min_price),
+            "max_price": _kronor(filters.max_price),
             "in_stock": "1" if filters.in_stock else "",
-            "sort": filters.sort if filters.sort != selectors.DEFAULT_SORT else "",
         }
-        canonical = urlencode({name: value for name, value in query.items() if value}, doseq=True)
+        chosen = {name: value for name, value in chosen.items() if value}
+        sort = filters.sort if filters.sort != selectors.DEFAULT_SORT else ""
+        # Search engines keep each page of a filtered listing in the shop's own order. A listing in
+        # another order shows the same products, so all its pages point at that listing's first page.
+        index_page = {"page": page.number} if page.number > 1 and not sort else {}
+        ancestors = tree.ancestors(node)
         return {
             "node": node,
-            "ancestors": tree.ancestors(node),
+            "ancestors": ancestors,
             "form": form,
             "filters": filters,
             "page": page,
-            "canonical_query": canonical,
-            "filtered": any(query[name] for name in ("brand", "min_price", "max_price", "in_stock")),
+            # Links to the listing's other pages and languages keep its filters and order.
+            "canonical_query": urlencode({**chosen, "sort": sort} if sort else chosen, doseq=True),
+            "index_query": urlencode({**chosen, **index_page}, doseq=True),
+            "filtered": bool(chosen),
+            "breadcrumbs": structured_data.category_breadcrumbs(ancestors + [node]),
         }
 
     return cached_page(
@@ -91,10 +109,13 @@ def product(request, slug):
         item = selectors.product_for_page(slug)
         tree = selectors.category_tree(version)
         node = tree.by_id[item.category_id]
+        ancestors = tree.ancestors(node) + [node]
         return {
             "product": item,
             "node": node,
-            "ancestors": tree.ancestors(node) + [node],
+            "ancestors": ancestors,
+            "product_data": structured_data.product(item),
+            "breadcrumbs": structured_data.product_breadcrumbs(ancestors, item),
             "related": selectors.related_products(item),
             # Only a low stock limits the field: the page then stays valid while stock is plentiful
             # (the cart still caps what is added at the stock, with a message).
@@ -159,7 +180,7 @@ def robots_txt(request):
         "Disallow: /sok/",
         "Disallow: /en/sok/",
         "",
-        f"Sitemap: {request.build_absolute_uri(reverse('sitemap-index'))}",
+        f"Sitemap: {absolute_url(reverse('sitemap-index'))}",
         "",
     ]
     return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")

@@ -97,7 +97,7 @@ class OrdersHandler(PersonalDataHandler):
         orders.filter(paid_at__isnull=True).update(**ANONYMOUS)
         return kept
 
-    def apply_retention(self, *, now, dry_run, holds):
+    def apply_retention(self, *, now, holds):
         def days(rule):
             return now - timedelta(days=RETENTION[rule].days)
 
@@ -115,8 +115,7 @@ class OrdersHandler(PersonalDataHandler):
         ]
         results = []
         for rule, action, bit, change, found in steps:
-            ids = Order.objects.filter(pk__in=_not_done(found, bit).values("pk"))
-            count = ids.count() if dry_run else ids.update(**change)
+            count = Order.objects.filter(pk__in=_not_done(found, bit).values("pk")).update(**change)
             results.append(RetentionResult(rule=rule, model="checkout.order", action=action, count=count))
         return results
 

@@ -55,6 +55,12 @@ def format_sek(ore, language=None):
     return f"{sign}{text}{NBSP}kr"
 
 
+def decimal_text(ore):
+    """129900 -> "1299.00": the machine-readable amount in kronor that schema.org and feeds ask for."""
+    kronor, rest = divmod(int(ore), 100)
+    return f"{kronor}.{rest:02d}"
+
+
 def format_vat_rate(vat_rate):
     """2500 -> "25 %"; 1200 -> "12 %"; 650 -> "6,5 %"."""
     whole, rest = divmod(vat_rate, 100)

@@ -1,9 +1,10 @@
 """Whole-page caching that stays correct for every visitor.
 
-A catalog page is the same for everyone except three things: the CSRF token in its forms, the
-number of items in the visitor's cart, and pending messages. Pages are rendered once per catalog
-version and language with placeholders for the first two, kept in the cache, and personalised per
-request with a string replacement. Visitors with pending messages get a fresh render.
+A catalog page is the same for everyone except four things: the CSRF token in its forms, the
+number of items in the visitor's cart, the Content-Security-Policy nonce of its JSON-LD blocks, and
+pending messages. Pages are rendered once per catalog version and language with placeholders for
+the first three, kept in the cache, and personalised per request with a string replacement.
+Visitors with pending messages get a fresh render.
 """
 
 import hashlib
@@ -11,12 +12,20 @@ import hashlib
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse
+from django.middleware.csp import get_nonce
 from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 from django.utils.translation import get_language, ngettext
 
 CSRF_PLACEHOLDER = "csrf0placeholder0b7e4c2a9d"
 CART_PLACEHOLDER = "<!--cookstore:cart-badge-->"
+NONCE_PLACEHOLDER = "cspnonce0placeholder0e41f9"
+# What a cached page is rendered with in place of the visitor's own values.
+PLACEHOLDERS = {
+    "csrf_token": CSRF_PLACEHOLDER,
+    "cart_badge_placeholder": CART_PLACEHOLDER,
+    "csp_nonce": NONCE_PLACEHOLDER,
+}
 
 
 def cart_badge(count):
@@ -42,6 +51,10 @@ def personalise(request, body):
         body = body.replace(CSRF_PLACEHOLDER, get_token(request))
     if CART_PLACEHOLDER in body:
         body = body.replace(CART_PLACEHOLDER, cart_badge(cart_count(request)), 1)
+    if NONCE_PLACEHOLDER in body:
+        # Reading the nonce is what makes the CSP middleware send it in this response's header.
+        nonce = get_nonce(request)
+        body = body.replace(NONCE_PLACEHOLDER, str(nonce) if nonce is not None else "")
     return body
 
 
@@ -56,7 +69,7 @@ def cache_key(namespace, version, parts):
 
 def render_page(request, template_name, context, status=200):
     """Render a shop page with the same personalisation a cached one gets."""
-    context = {**context, "csrf_token": CSRF_PLACEHOLDER, "cart_badge_placeholder": CART_PLACEHOLDER}
+    context = {**context, **PLACEHOLDERS}
     body = render_to_string(template_name, context, request=request)
     return HttpResponse(personalise(request, body), status=status)
 
@@ -78,12 +91,7 @@ def cached_page(request, *, namespace, version, key_parts, template_name, build_
     entry = cache.get(key)
     if entry is None:
         context = build_context()
-        context = {
-            **context,
-            "csrf_token": CSRF_PLACEHOLDER,
-            "cart_badge_placeholder": CART_PLACEHOLDER,
-            "messages": (),
-        }
+        context = {**context, **PLACEHOLDERS, "messages": ()}
         entry = (render_to_string(template_name, context, request=request), context.get("page_meta"))
         cache.set(key, entry, settings.PAGE_CACHE_SECONDS)
     body, meta = entry

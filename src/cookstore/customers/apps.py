@@ -8,9 +8,9 @@ class CustomersConfig(AppConfig):
     verbose_name = _("Customers")
 
     def ready(self):
-        from cookstore.privacy.registry import declare, register_handler, set_account_subject
+        from cookstore.privacy.registry import declare, register_handler, set_subject_finders
 
-        from .privacy import AccountsHandler, subject_of
+        from .privacy import AccountsHandler, subject_of, subject_with_account
 
         from . import signals  # noqa: F401  (connects the sign-in and e-mail-confirmed receivers)
 
@@ -41,4 +41,4 @@ class CustomersConfig(AppConfig):
         declare("mfa.Authenticator", {"id": None, "user": None, "type": None, "data": "account.login",
                                       "created_at": None, "last_used_at": "account.login"})
         register_handler(AccountsHandler())
-        set_account_subject(subject_of)
+        set_subject_finders(account=subject_of, email=subject_with_account)

@@ -22,6 +22,13 @@ def subject_of(user):
     return Subject(emails=tuple(emails | {user.email}), user_id=user.pk)
 
 
+def subject_with_account(email):
+    """The subject behind an address: with the account that signs in with it or confirmed it, if any."""
+    address = EmailAddress.objects.filter(email__iexact=email.strip(), verified=True).select_related("user").first()
+    user = address.user if address else User.objects.filter(email__iexact=email.strip()).first()
+    return subject_of(user) if user is not None else Subject(emails=(email,))
+
+
 class AccountsHandler(PersonalDataHandler):
     key = "customers"
     models = ("customers.User", "customers.Address", "customers.SavedCart", "account.EmailAddress", "mfa.Authenticator")
@@ -56,7 +63,7 @@ class AccountsHandler(PersonalDataHandler):
             User.objects.filter(pk=subject.user_id, is_staff=False).delete()
         return []
 
-    def apply_retention(self, *, now, dry_run, holds):
+    def apply_retention(self, *, now, holds):
         cutoff = now - timedelta(days=RETENTION["account"].days)
         idle = (
             User.objects.filter(is_staff=False, is_superuser=False)
@@ -66,6 +73,5 @@ class AccountsHandler(PersonalDataHandler):
         ids = [pk for pk, email in idle.values_list("pk", "email") if lookup_hash(email, "email") not in held]
         count = 0
         for start in range(0, len(ids), 500):
-            batch = User.objects.filter(pk__in=ids[start:start + 500])
-            count += batch.count() if dry_run else batch.delete()[1].get(User._meta.label, 0)
+            count += User.objects.filter(pk__in=ids[start:start + 500]).delete()[1].get(User._meta.label, 0)
         return [RetentionResult(rule="account", model="customers.user", action="erase", count=count)]

@@ -4,7 +4,6 @@ Every view is for the signed-in account only, and every object is looked up thro
 account, so someone else's order or address answers 404 (tests/customers/test_idor.py).
 """
 
-from allauth.account.models import EmailAddress
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
@@ -130,15 +129,9 @@ def communication(request):
     })
 
 
-@login_required
 def privacy(request):
-    """The customer's own privacy page: what was handed to whom. Export and erasure join it later."""
-    emails = EmailAddress.objects.filter(user=request.user, verified=True).values_list("email", flat=True)
-    handed_over = sorted(
-        (item for email in emails for item in privacy_selectors.disclosures(email=email)),
-        key=lambda item: item.created_at, reverse=True,
-    )
-    return render(request, "customers/privacy.html", {"disclosures": handed_over, "section": "privacy"})
+    """The older address of the privacy page; the page itself serves guests and account holders alike."""
+    return redirect("privacy:my_data")
 
 
 @login_required

@@ -25,7 +25,7 @@ class SentMailHandler(PersonalDataHandler):
         SentMail.objects.filter(order_id__in=order_ids_of_subject(subject)).delete()
         return []
 
-    def apply_retention(self, *, now, dry_run, holds):
+    def apply_retention(self, *, now, holds):
         old = SentMail.objects.filter(sent_at__lt=now - timedelta(days=RETENTION["bookkeeping"].days))
-        count = old.count() if dry_run else old.delete()[0]
+        count = old.delete()[0]
         return [RetentionResult(rule="bookkeeping", model="notifications.sentmail", action="erase", count=count)]

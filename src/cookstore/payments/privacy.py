@@ -38,7 +38,7 @@ class PaymentsHandler(PersonalDataHandler):
         until = (latest + timedelta(days=RETENTION["bookkeeping"].days)).date()
         return [Kept("order.history", _("Payments and refunds of your orders"), "bookkeeping", until)]
 
-    def apply_retention(self, *, now, dry_run, holds):
+    def apply_retention(self, *, now, holds):
         old = PaymentEvent.objects.filter(received_at__lt=now - timedelta(days=RETENTION["bookkeeping"].days))
-        count = old.count() if dry_run else old.delete()[0]
+        count = old.delete()[0]
         return [RetentionResult(rule="bookkeeping", model="payments.paymentevent", action="erase", count=count)]

@@ -1,5 +1,17 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
+
+
+def schedule_daily_work(sender, using, **kwargs):
+    """post_migrate receiver (sender: this app's config): a deployed shop always has its next retention
+    run and deadline reminders queued, without a cron job."""
+    from django.db import connections
+
+    from .tasks import ensure_scheduled
+
+    if "django_tasks_database_dbtaskresult" in connections[using].introspection.table_names():
+        ensure_scheduled()
 
 
 class PrivacyConfig(AppConfig):
@@ -11,6 +23,7 @@ class PrivacyConfig(AppConfig):
         from . import registry
         from .handlers import PrivacyRecordsHandler, SessionsAndStaffHandler
 
+        post_migrate.connect(schedule_daily_work, sender=self, dispatch_uid="cookstore.privacy.daily")
         registry.declare_framework_models()
         registry.register_handler(PrivacyRecordsHandler())
         registry.register_handler(SessionsAndStaffHandler())

@@ -18,10 +18,10 @@ def _days(rule):
     return timedelta(days=RETENTION[rule].days)
 
 
-def expire(queryset, *, rule, dry_run, action="erase"):
-    """Delete what ``queryset`` finds (count it in a dry run); the result of one rule on one model."""
-    count = queryset.count() if dry_run else queryset.delete()[1].get(queryset.model._meta.label, 0)
-    return RetentionResult(rule=rule, model=queryset.model._meta.label_lower, action=action, count=count)
+def expire(queryset, *, rule):
+    """Delete what ``queryset`` finds: the result of one rule on one model."""
+    count = queryset.delete()[1].get(queryset.model._meta.label, 0)
+    return RetentionResult(rule=rule, model=queryset.model._meta.label_lower, action="erase", count=count)
 
 
 class PrivacyRecordsHandler(PersonalDataHandler):
@@ -67,7 +67,13 @@ class PrivacyRecordsHandler(PersonalDataHandler):
         for email in subject.emails:
             services.withdraw_all_consents(email=email, source="erasure")
         AccessLink.objects.filter(email_hash__in=hashes).delete()
-        DataSubjectRequest.objects.filter(email_hash__in=hashes, status__in=["done", "refused"]).update(email="")
+        # The requests stay as proof of how we answered, by their keyed hash only; one still open is
+        # answered by the erasure itself.
+        DataSubjectRequest.objects.filter(email_hash__in=hashes, status=DataSubjectRequest.Status.OPEN).update(
+            status=DataSubjectRequest.Status.DONE, closed_at=now,
+            answer=_("Closed when the customer erased their data."),
+        )
+        DataSubjectRequest.objects.filter(email_hash__in=hashes).update(email="")
         kept = []
         if ConsentEvent.objects.filter(subject_hash__in=hashes).exists():
             kept.append(Kept("consent.choices", _("Your consent choices"), "consent_proof", (now + _days("consent_proof")).date()))
@@ -81,28 +87,28 @@ class PrivacyRecordsHandler(PersonalDataHandler):
             ))
         return kept
 
-    def apply_retention(self, *, now, dry_run, holds):
-        results = [self._consents(now, dry_run, holds)]
+    def apply_retention(self, *, now, holds):
+        results = [self._consents(now, holds)]
         cutoff = now - _days("privacy_rights")
         results.append(expire(
             DataSubjectRequest.objects.filter(closed_at__lt=cutoff).exclude(email_hash__in=holds.email_hashes),
-            rule="privacy_rights", dry_run=dry_run,
+            rule="privacy_rights",
         ))
         results.append(expire(
-            ProcessingLimit.objects.filter(lifted_at__lt=cutoff), rule="privacy_rights", dry_run=dry_run
+            ProcessingLimit.objects.filter(lifted_at__lt=cutoff), rule="privacy_rights"
         ))
-        results.append(expire(LegalHold.objects.filter(released_at__lt=cutoff), rule="privacy_rights", dry_run=dry_run))
+        results.append(expire(LegalHold.objects.filter(released_at__lt=cutoff), rule="privacy_rights"))
         results.append(expire(
-            AccessLink.objects.filter(created_at__lt=now - _days("access_link")), rule="access_link", dry_run=dry_run
+            AccessLink.objects.filter(created_at__lt=now - _days("access_link")), rule="access_link"
         ))
         results.append(expire(
             Disclosure.objects.filter(created_at__lt=now - _days("bookkeeping"))
             .exclude(subject_hash__in=holds.email_hashes).exclude(reference__in=holds.references),
-            rule="bookkeeping", dry_run=dry_run,
+            rule="bookkeeping",
         ))
         return results
 
-    def _consents(self, now, dry_run, holds):
+    def _consents(self, now, holds):
         """A subject's ledger goes 2 years after their last consent ended: when no purpose's latest
         event is a yes and nothing was recorded since the cutoff."""
         cutoff = now - _days("consent_proof")
@@ -126,8 +132,7 @@ class PrivacyRecordsHandler(PersonalDataHandler):
             ending += [subject_hash for subject_hash in batch if subject_hash not in still_given]
         count = 0
         for start in range(0, len(ending), 500):
-            found = ConsentEvent.objects.filter(subject_hash__in=ending[start:start + 500])
-            count += found.count() if dry_run else found.delete()[0]
+            count += ConsentEvent.objects.filter(subject_hash__in=ending[start:start + 500]).delete()[0]
         return RetentionResult(rule="consent_proof", model="privacy.consentevent", action="erase", count=count)
 
 
@@ -148,10 +153,10 @@ class SessionsAndStaffHandler(PersonalDataHandler):
     def erase(self, subject):
         return []
 
-    def apply_retention(self, *, now, dry_run, holds):
+    def apply_retention(self, *, now, holds):
         cutoff = now - _days("security_audit")
         return [
-            expire(Session.objects.filter(expire_date__lt=now), rule="session", dry_run=dry_run),
-            expire(StaffAccess.objects.filter(at__lt=cutoff), rule="security_audit", dry_run=dry_run),
-            expire(LogEntry.objects.filter(action_time__lt=cutoff), rule="security_audit", dry_run=dry_run),
+            expire(Session.objects.filter(expire_date__lt=now), rule="session"),
+            expire(StaffAccess.objects.filter(at__lt=cutoff), rule="security_audit"),
+            expire(LogEntry.objects.filter(action_time__lt=cutoff), rule="security_audit"),
         ]

@@ -19,7 +19,7 @@ _fields = {}  # model label (lower case) -> {field name: category key or None}
 _without_personal_data = {}  # model label -> why
 _not_about_customers = {}  # model label -> why no handler covers it
 _handlers = {}  # handler key -> handler
-_account_subject = []  # the one function that turns a signed-in account into a Subject
+_subject_finders = {}  # "account": user -> Subject, "email": e-mail address -> Subject
 
 
 def declare(model_label, fields):
@@ -51,13 +51,19 @@ def register_handler(handler):
     return handler
 
 
-def set_account_subject(function):
-    """Registered by the accounts app: ``function(user)`` returns the ``Subject`` behind an account."""
-    _account_subject[:] = [function]
+def set_subject_finders(*, account, email):
+    """Registered by the accounts app: ``account(user)`` returns the ``Subject`` behind an account, and
+    ``email(address)`` the subject behind an address, with its account if one has it."""
+    _subject_finders.update(account=account, email=email)
 
 
 def subject_of_account(user):
-    return _account_subject[0](user)
+    return _subject_finders["account"](user)
+
+
+def subject_of_email(address):
+    """For staff acting on a request whose sender they verified: the address and any account behind it."""
+    return _subject_finders["email"](address)
 
 
 def handlers():

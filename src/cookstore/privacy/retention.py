@@ -1,7 +1,7 @@
 """Retention: every handler applies its rules of the inventory; legal holds and restrictions stop them.
 
 A run leaves a ``RetentionRun`` with counts per rule and model (never the data itself). A dry run
-counts what a run would do and changes nothing.
+does the whole run and rolls it back: its counts are exactly what a run would do, and nothing changes.
 """
 
 import logging
@@ -28,19 +28,20 @@ def holds_in_force():
 
 
 def run_retention(*, now=None, dry_run=False, started_by="schedule"):
-    """Apply every retention rule as of ``now``; one transaction per handler, so a failure in one app
-    leaves the others' work done and the run is simply repeated (every rule is idempotent)."""
+    """Apply every retention rule as of ``now``, in one transaction: a failure changes nothing, and the
+    next run (every rule is idempotent) does the work."""
     now = now or timezone.now()
     run = RetentionRun.objects.create(dry_run=dry_run, started_by=started_by[:60])
     holds = holds_in_force()
     report = []
-    for handler in registry.handlers():
-        with transaction.atomic():
-            results = handler.apply_retention(now=now, dry_run=dry_run, holds=holds)
-        report += [
-            {"handler": handler.key, "rule": item.rule, "model": item.model, "action": item.action, "count": item.count}
-            for item in results
-        ]
+    with transaction.atomic():
+        for handler in registry.handlers():
+            report += [
+                {"handler": handler.key, "rule": item.rule, "model": item.model, "action": item.action, "count": item.count}
+                for item in handler.apply_retention(now=now, holds=holds)
+            ]
+        if dry_run:
+            transaction.set_rollback(True)
     run.report = report
     run.finished_at = timezone.now()
     run.save(update_fields=["report", "finished_at"])

@@ -25,7 +25,31 @@ class ExportedRecord:
     model: str
     type_label: str
     reference: str
-    values: dict  # category key -> {field label: value}
+    values: dict  # category key -> {field name: value}
+    labels: dict = field(default_factory=dict)  # field name -> its label in the reader's language
+    shown: dict = field(default_factory=dict)  # field name -> the value's own label, for fields with choices
+
+    def labelled(self):
+        """(category label, [(field label, value as text)]) pairs, for the readable page."""
+        return [
+            (inventory.CATEGORIES[key].label, [(self.labels.get(name, name), self.shown.get(name) or _readable(value))
+                                                for name, value in fields.items()])
+            for key, fields in self.values.items()
+        ]
+
+
+def _readable(value):
+    if value is None or value == "":
+        return "–"
+    if isinstance(value, bool):
+        return gettext("yes") if value else gettext("no")
+    if isinstance(value, datetime.datetime):
+        return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, (dict, list)):
+        return json.dumps(value, ensure_ascii=False, cls=DjangoJSONEncoder)
+    return str(value)
 
 
 @dataclass
@@ -56,20 +80,25 @@ def _value(model_field, row):
 def export_subject(subject):
     """Everything the shop holds about ``subject``, each value under its inventory category."""
     export = Export(generated_at=timezone.now())
-    for handler in registry.handlers():
+    # The account first, then what hangs on it (orders, payments, mails), the shop's own records last:
+    # the reverse of the order erasure goes in.
+    for handler in reversed(registry.handlers()):
         for item in handler.export(subject):
             model = apps.get_model(item.model)
             label = item.model.lower()
             bound = registry.personal_fields(model)
             secret = SECRET_FIELDS.get(label, set())
-            values = {}
+            values, labels, shown = {}, {}, {}
             for name, key in bound.items():
                 model_field = model._meta.get_field(name)
                 value = gettext("(kept secret for your security)") if name in secret else _value(model_field, item.row)
-                values.setdefault(key, {})[str(model_field.verbose_name)] = value
+                values.setdefault(key, {})[name] = value
+                labels[name] = str(model_field.verbose_name)
+                if model_field.choices and value not in (None, ""):
+                    shown[name] = str(dict(model_field.flatchoices).get(value, value))
             export.records.append(ExportedRecord(
                 model=label, type_label=str(model._meta.verbose_name).capitalize(), reference=item.reference,
-                values=values,
+                values=values, labels=labels, shown=shown,
             ))
     return export
 
@@ -96,7 +125,7 @@ def export_as_json(export, *, emails):
             {"type": record.model, "reference": record.reference, "data": record.values} for record in export.records
         ],
     }
-    return json.dumps(document, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2, default=str)
+    return json.dumps(document, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2)
 
 
 def erasure_blockers(subject):

@@ -113,8 +113,10 @@ def log_request(*, email, kind, channel=DataSubjectRequest.Channel.WEB, details=
     """Keep a request (art. 5.2: we must be able to show how we answered it). A request made on the
     shop's pages is carried out at once and logged as done; one taken by staff waits in the queue."""
     now = timezone.now()
+    # A carried-out erasure keeps only the keyed hash: enough to show it was done, not whose it was.
+    stored = "" if done and kind == DataSubjectRequest.Kind.ERASURE else email
     return DataSubjectRequest.objects.create(
-        kind=kind, channel=channel, email=email, email_hash=lookup_hash(email, "email"), details=details,
+        kind=kind, channel=channel, email=stored, email_hash=lookup_hash(email, "email"), details=details,
         answer=answer, received_at=now, status=DataSubjectRequest.Status.DONE if done else DataSubjectRequest.Status.OPEN,
         closed_at=now if done else None, handled_by=staff,
     )

@@ -90,8 +90,9 @@ class PersonalDataHandler:
     - ``export`` yields every row of those models that concerns the subject; ``erase`` removes or
       anonymises nothing that ``export`` did not show.
     - ``erase`` runs inside the caller's transaction and returns what it kept and why (``Kept``).
-    - ``apply_retention`` applies every rule in ``rules``, skips everything in ``holds``, changes
-      nothing when ``dry_run`` is true, and returns counts (``RetentionResult``), never data.
+    - ``apply_retention`` applies every rule in ``rules`` as of ``now``, skips everything in ``holds``,
+      runs inside the caller's transaction (a dry run rolls it back, so it counts exactly what a run
+      would do), can run again without harm, and returns counts (``RetentionResult``), never data.
     """
 
     key = ""
@@ -110,7 +111,7 @@ class PersonalDataHandler:
     def erase(self, subject):
         raise NotImplementedError
 
-    def apply_retention(self, *, now, dry_run, holds):
+    def apply_retention(self, *, now, holds):
         raise NotImplementedError
 
 

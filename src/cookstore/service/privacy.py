@@ -45,7 +45,9 @@ class CasesHandler(PersonalDataHandler):
     def export(self, subject):
         cases = cases_of_subject(subject).prefetch_related("messages", "attachments", "lines").order_by("created_at")
         for case in cases:
-            yield ExportRecord("service.case", case.number, case)
+            # Privacy questions are the privacy officer's cases: the export names them so.
+            label = "service.privacycase" if case.topic in Case.PRIVACY_TOPICS else "service.case"
+            yield ExportRecord(label, case.number, case)
             for message in case.messages.all():
                 yield ExportRecord("service.message", f"{case.number}: {message.get_author_display()}", message)
             for attachment in case.attachments.all():
@@ -65,7 +67,7 @@ class CasesHandler(PersonalDataHandler):
         _delete(cases_of_subject(subject))
         return []
 
-    def apply_retention(self, *, now, dry_run, holds):
+    def apply_retention(self, *, now, holds):
         closed_before = now - timedelta(days=CLOSED_DAYS)
         delivered_before = now - timedelta(days=CLAIMS_DAYS)
         expired = (
@@ -76,9 +78,9 @@ class CasesHandler(PersonalDataHandler):
             .exclude(number__in=holds.references)
             .exclude(order__number__in=holds.references)
         )
-        count = expired.count() if dry_run else _delete(expired)
-        if not dry_run:
-            from .services import sweep_orphan_files
+        count = _delete(expired)
+        # Files are not in the transaction: they go when it commits (never in a dry run, which rolls back).
+        from .services import sweep_orphan_files
 
-            sweep_orphan_files()
+        transaction.on_commit(sweep_orphan_files)
         return [RetentionResult(rule="service_case", model="service.case", action="erase", count=count)]

@@ -1,10 +1,14 @@
-"""Template helpers used on every page: money, translations of catalog names, links."""
+"""Template helpers used on every page: money, translations of catalog names, links, the head's
+canonical links and structured data."""
 
 from django import template
 from django.conf import settings
 from django.urls import translate_url
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
+from cookstore.core import seo
 from cookstore.core.money import format_sek, format_vat_rate, vat_of_gross
 
 register = template.Library()
@@ -17,13 +21,6 @@ def sek(ore):
         return format_sek(int(ore))
     except (TypeError, ValueError):
         return ""
-
-
-@register.filter
-def price_decimal(ore):
-    """129900 -> "1299.00", the machine-readable form schema.org asks for."""
-    kronor, rest = divmod(int(ore), 100)
-    return f"{kronor}.{rest:02d}"
 
 
 @register.filter
@@ -75,3 +72,38 @@ def page_url(context, number):
 def remember_days():
     """How many days "Remember me" keeps a customer signed in (the session cookie's age)."""
     return settings.SESSION_COOKIE_AGE // 86400
+
+
+@register.simple_tag(takes_context=True)
+def canonical_links(context, query=""):
+    """The head of a page search engines may index: its absolute canonical URL and its versions in
+    every language (hreflang, x-default). One line in a page's ``{% block indexing %}`` makes the page
+    indexable; without it base.html marks the page ``noindex``.
+
+    ``query`` is the part of the query string that belongs to the canonical address (a listing's
+    normalised filters); anything else the visitor's URL carried is left out.
+    """
+    request = context["request"]
+    current = (get_language() or settings.LANGUAGE_CODE)[:2]
+    versions = seo.language_versions(request.path, query)
+    canonical = dict(versions)[current]
+    alternates = format_html_join(
+        "\n", '<link rel="alternate" hreflang="{}" href="{}">', ((code, url) for code, url in versions)
+    )
+    return format_html('<link rel="canonical" href="{}">\n{}', canonical, alternates)
+
+
+@register.simple_tag(takes_context=True)
+def structured_data(context, data):
+    """``data`` as a schema.org JSON-LD block. It carries the page's CSP nonce: a data block is not
+    run, and Chromium checks no policy for it, but with the nonce no reading of the policy blocks it.
+    Cached pages get a placeholder that ``core.pagecache`` replaces per response."""
+    if not data:
+        return ""
+    # A LazyNonce is falsy until first read: test for None, reading it is what makes it sent.
+    nonce = context.get("csp_nonce")
+    nonce_attr = format_html(' nonce="{}"', nonce) if nonce is not None else ""
+    # json_ld escapes <, > and & so the text cannot end the element; it is not HTML-escaped on purpose.
+    return format_html(
+        '<script type="application/ld+json"{}>{}</script>', nonce_attr, mark_safe(seo.json_ld(data))
+    )

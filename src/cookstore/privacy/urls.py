@@ -1,0 +1,16 @@
+from django.urls import path
+
+from . import rights_views
+
+app_name = "privacy"
+
+urlpatterns = [
+    path("mina-uppgifter/", rights_views.my_data, name="my_data"),
+    path("mina-uppgifter/lank/<slug:token>/", rights_views.open_link, name="open_link"),
+    path("mina-uppgifter/export.json", rights_views.export_json, name="export_json"),
+    path("mina-uppgifter/invandning/", rights_views.object_to_marketing, name="object"),
+    path("mina-uppgifter/begransning/", rights_views.restrict, name="restrict"),
+    path("mina-uppgifter/rattelse/", rights_views.rectify, name="rectify"),
+    path("mina-uppgifter/radera/", rights_views.erase, name="erase"),
+    path("mina-uppgifter/avsluta/", rights_views.end_access, name="end_access"),
+]
