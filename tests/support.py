@@ -3,7 +3,7 @@
 import signal
 
 from django.core.management import call_command
-from django.db import connection
+from django.db import connection, connections
 
 
 def run_worker():
@@ -11,9 +11,16 @@ def run_worker():
     # The worker installs its own SIGINT/SIGTERM handlers; give pytest its own back afterwards.
     names = [name for name in ("SIGINT", "SIGTERM", "SIGQUIT") if hasattr(signal, name)]
     saved = {name: signal.getsignal(getattr(signal, name)) for name in names}
+    # The worker closes "obsolete" connections between tasks, and inside a test's transaction every
+    # connection looks obsolete (autocommit is off): on PostgreSQL that would close the test's own.
+    wrapper = type(connections["default"])
+    original = wrapper.close_if_unusable_or_obsolete
     try:
+        if connection.in_atomic_block:
+            wrapper.close_if_unusable_or_obsolete = lambda self: None
         call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
     finally:
+        wrapper.close_if_unusable_or_obsolete = original
         for name, handler in saved.items():
             signal.signal(getattr(signal, name), handler)
 

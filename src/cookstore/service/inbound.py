@@ -8,16 +8,17 @@ case. Photos and PDFs attached go through the same checks as uploads. Automatic 
 office, bounces) are accepted and dropped, so that two robots never answer each other forever.
 """
 
+import asyncio
 import email
 import email.policy
 import logging
 import re
+from concurrent.futures import ThreadPoolExecutor
 from email.utils import getaddresses, parseaddr
 
-from asgiref.sync import sync_to_async
 from django.conf import settings
 from django.core.validators import validate_email
-from django.db import close_old_connections, connection
+from django.db import connections
 from django.utils import translation
 from django.utils.html import strip_tags
 from django.utils.translation import gettext
@@ -129,7 +130,14 @@ def receive_mail(raw, recipients):
 
 
 class ServiceInbox:
-    """aiosmtpd handler: takes mail for the service address only, and files it through ``receive_mail``."""
+    """aiosmtpd handler: takes mail for the service address only, and files it through ``receive_mail``.
+
+    Filing runs in a thread of the handler's own, one mail at a time, with its own database connection
+    (not ``sync_to_async``, whose shared thread would share a connection with whoever started the receiver).
+    """
+
+    def __init__(self):
+        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="service-inbound")
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         if token_of_address(address) is None:
@@ -140,7 +148,8 @@ class ServiceInbox:
     async def handle_DATA(self, server, session, envelope):
         raw = envelope.original_content or envelope.content
         try:
-            result = await sync_to_async(_receive_in_thread)(raw, list(envelope.rcpt_tos))
+            loop = asyncio.get_running_loop()
+            result = await loop.run_in_executor(self._executor, _receive_in_thread, raw, list(envelope.rcpt_tos))
         except Exception as error:  # the sender's server keeps the mail and tries again later
             log.error("inbound mail not filed (%s); the sending server will retry", type(error).__name__)
             return "451 4.3.0 Temporary failure, try again later"
@@ -149,12 +158,11 @@ class ServiceInbox:
 
 
 def _receive_in_thread(raw, recipients):
-    # Mail arrives now and then: a connection per mail, closed at once, holds nothing open in between.
-    close_old_connections()
+    # The filing thread's own connection: opened per mail and closed after it, nothing held in between.
     try:
         return receive_mail(raw, recipients)
     finally:
-        connection.close()
+        connections.close_all()
 
 
 def start(port, host="127.0.0.1"):
