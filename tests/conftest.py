@@ -53,6 +53,7 @@ def _statistics_afresh(settings):
 @pytest.fixture(autouse=True)
 def _media_in_tmp(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.SERVICE_ATTACHMENTS_DIR = tmp_path / "service-attachments"
     settings.ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
 
 

@@ -158,6 +158,7 @@ INSTALLED_APPS = [
     "cookstore.payments",
     "cookstore.notifications",
     "cookstore.marketing",
+    "cookstore.service",
     "cookstore.backoffice",
     "cookstore.analytics",
 ]
@@ -419,6 +420,15 @@ MFA_TOTP_ISSUER = SHOP_NAME
 SHOP_BASE_URL = env_base_url("COOKSTORE_BASE_URL", "http://127.0.0.1:8000")
 PRODUCTS_PER_PAGE = env_int("COOKSTORE_PRODUCTS_PER_PAGE", 24)
 CART_MAX_QUANTITY = env_int("COOKSTORE_CART_MAX_QUANTITY", 99)
+
+# Customer service (cookstore.service): the address customers write to, where their attachments
+# are kept (outside MEDIA_ROOT: never served by the web server), and the inbound mail receiver.
+SERVICE_ADDRESS = env_str("COOKSTORE_SERVICE_ADDRESS", "kundservice@cookstore.example")
+SERVICE_ATTACHMENTS_DIR = Path(env_str("COOKSTORE_SERVICE_ATTACHMENTS_DIR", str(DATA_DIR / "service-attachments")))
+SERVICE_ATTACHMENT_MAX_BYTES = env_int("COOKSTORE_SERVICE_ATTACHMENT_MAX_BYTES", 8 * 1024 * 1024)
+SERVICE_LINK_DAYS = env_int("COOKSTORE_SERVICE_LINK_DAYS", 60)
+SERVICE_INBOUND_PORT = env_int("COOKSTORE_SERVICE_INBOUND_PORT", 2525)
+SERVICE_RETURN_ADDRESS = env_str("COOKSTORE_SERVICE_RETURN_ADDRESS", "Cookstore Returer, Box 1234, 111 22 Stockholm")
 RESERVATION_MINUTES = env_int("COOKSTORE_RESERVATION_MINUTES", 30)
 FREE_SHIPPING_OVER = env_int("COOKSTORE_FREE_SHIPPING_OVER", 79900)  # öre incl. VAT; 0 turns it off
 BENCH_TRIVIAL_VIEW = env_bool("COOKSTORE_BENCH_TRIVIAL_VIEW", DEBUG)

@@ -49,6 +49,7 @@ urlpatterns += i18n_patterns(
     path("mina-sidor/", include("cookstore.customers.urls")),
     path("integritet/", include("cookstore.privacy.urls")),
     path("nyhetsbrev/", include("cookstore.marketing.urls")),
+    path("kundservice/", include("cookstore.service.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=False,
 )

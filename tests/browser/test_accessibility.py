@@ -270,3 +270,23 @@ def test_pages_on_a_phone(browser, shop, shop_url, audit):
     finally:
         context.close()
     audit.assert_clean()
+
+
+def test_customer_service_pages(audit_page, shop, shop_url, audit, settings, live_server):
+    from cookstore.service import selectors as service_selectors
+    from cookstore.service import services as service_services
+
+    settings.SERVICE_ATTACHMENTS_DIR = settings.MEDIA_ROOT.parent / "service-attachments"
+    page = audit_page
+    page.goto(shop_url("/kundservice/"))
+    audit.check(page, "contact customer service")
+    page.get_by_role("button", name="Skicka").click()
+    expect(page.locator(".message-error").first).to_be_visible()
+    audit.check(page, "contact form with mistakes")
+    case = service_services.open_case(topic="product", message="Passar locket?", email="gustav.ek@example.se")
+    page.goto(shop_url(f"/kundservice/a/{service_selectors.link_token(case)}/"))
+    audit.check(page, "case page")
+    page.goto(shop_url("/en/kundservice/"))
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    audit.check(page, "contact customer service in English")
+    audit.assert_clean()

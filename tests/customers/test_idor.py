@@ -3,7 +3,8 @@
 The URLs are not listed by hand: every pattern of the walked namespaces that takes a parameter is
 found in the URL resolver, so a new one is walked too. Each parameter must be named in FILLS (which
 of customer A's objects fills it); a pattern the walk does not know how to fill fails the test.
-Payment URLs are not walked: their token is a capability handed to the payment provider.
+Payment URLs are not walked: their token is a capability handed to the payment provider. A
+customer-service case's signed link is walked: for a case on an account it opens for that account only.
 """
 
 import pytest
@@ -12,8 +13,11 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from cookstore.checkout.models import Order, OrderEvent
 from cookstore.customers.models import Address
 from cookstore.payments.models import Payment
+from cookstore.service import selectors as service_selectors
+from cookstore.service import services as service_services
+from cookstore.service.models import Case, Message
 
-WALKED_NAMESPACES = {"customers", "checkout"}
+WALKED_NAMESPACES = {"customers", "checkout", "service"}
 
 # URL name -> {parameter: which of A's objects fills it (an attribute of OwnedByA)}.
 FILLS = {
@@ -24,7 +28,19 @@ FILLS = {
     "checkout:pay": {"number": "order_number"},
     "checkout:cancel": {"number": "order_number"},
     "checkout:confirmation": {"number": "order_number"},
+    "service:contact_order": {"number": "order_number"},
+    "service:return": {"number": "order_number"},
+    "service:complaint": {"number": "order_number"},
+    "service:case": {"number": "case_number"},
+    "service:case_attachment": {"number": "case_number", "attachment_id": "attachment_pk"},
+    "service:case_link": {"token": "case_link"},
+    "service:case_link_attachment": {"token": "case_link", "attachment_id": "attachment_pk"},
 }
+# A 1×1 PNG: the case's attachment.
+PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+    "1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082"
+)
 
 ADDRESS = {
     "first_name": "Bertil", "last_name": "Holm", "street": "Inbrottsgatan 1", "postcode": "11122",
@@ -72,9 +88,16 @@ class OwnedByA:
             user=user, first_name="Astrid", last_name="Lindqvist", street="Sommarvägen 3", postcode="760 40",
             city="Väddö",
         )
+        self.case = service_services.open_case(
+            topic="order", message="Var är mitt paket?", email=user.email, customer=user, order=self.order,
+            files=[(PNG, "image/png")],
+        )
         self.order_number = self.order.number
         self.address_pk = self.address.pk
         self.other_address_pk = self.other_address.pk
+        self.case_number = self.case.number
+        self.case_link = service_selectors.link_token(self.case)
+        self.attachment_pk = self.case.attachments.get().pk
 
     def url(self, name):
         return reverse(name, kwargs={param: getattr(self, attribute) for param, attribute in FILLS[name].items()})
@@ -85,6 +108,8 @@ class OwnedByA:
             "order": (order.status, order.customer_id, order.reserved_until, order.updated_at),
             "events": list(OrderEvent.objects.filter(order=order).values_list("action", flat=True)),
             "payments": Payment.objects.filter(order=order).count(),
+            "cases": sorted(Case.objects.values_list("number", "state", "customer_id")),
+            "messages": Message.objects.count(),
             "addresses": sorted(
                 (a.pk, a.street, a.door_code, a.is_default) for a in Address.objects.filter(user=self.user)
             ),

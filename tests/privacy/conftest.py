@@ -9,6 +9,7 @@ from cookstore.customers.models import Address, SavedCart
 from cookstore.payments import services as payments
 from cookstore.privacy import access_links, services as privacy
 from cookstore.privacy.models import DataSubjectRequest, ProcessingLimit
+from cookstore.service import services as service
 from tests.customers.helpers import create_customer
 from tests.payments.helpers import SECRET, SUCCEEDS, back_to_shop, pay, psp_event, signed_post, start
 from tests.support import give_second_factor
@@ -54,6 +55,16 @@ def pay_order(client, order):
     return payment
 
 
+def _photo():
+    import io
+
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (8, 8), (120, 40, 20)).save(out, format="JPEG")
+    return out.getvalue()
+
+
 @pytest.fixture
 def sigrid(db, client, place, run_worker, django_capture_on_commit_callbacks):
     """An account holder with data everywhere: profile, address, saved cart, second factor, a paid,
@@ -76,6 +87,16 @@ def sigrid(db, client, place, run_worker, django_capture_on_commit_callbacks):
         abandoned = place(newsletter=False)  # as a guest, never paid
         checkout.cancel(order_id=abandoned.pk, actor="customer")
     run_worker()  # the order mails
+
+    # Customer service: a complaint about the delivered order with a photo, and a privacy question; both closed.
+    order.refresh_from_db()
+    complaint = service.open_complaint(
+        order=order, quantities={order.lines.first().pk: 1}, description="Emaljen flagnar", customer=user,
+        files=[(_photo(), "image/jpeg")],
+    )
+    question = service.open_case(topic="privacy", message="Vilka uppgifter har ni om mig?", email=EMAIL, customer=user)
+    for case in (complaint, question):
+        service.close(case=case)
 
     privacy.log_request(email=EMAIL, kind=DataSubjectRequest.Kind.RECTIFICATION, details="Fel portkod", done=False)
     privacy.restrict_processing(emails=[EMAIL], source="test")

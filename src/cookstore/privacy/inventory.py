@@ -171,6 +171,15 @@ RETENTION = {
         ),
         Retention("newsletter_sent", _("2 years after the newsletter was sent"), 2 * 365, "collected"),
         Retention("statistics", _("30 days, then only counts per hour and day remain"), 30, "collected"),
+        Retention(
+            "service_case",
+            _(
+                "2 years after the case was closed; returns and complaints 3 years after delivery, the period "
+                "in which you may make a complaint, if that is later"
+            ),
+            2 * 365,
+            "case_closed",
+        ),
     )
 }
 
@@ -279,6 +288,19 @@ CATEGORIES = {
                 "how we answered them, and holds that keep data for a legal claim"
             ),
             ("privacy_rights",), "privacy_rights", encrypted=False,
+        ),
+        Category(
+            "service.case",
+            _("Your customer-service cases: number, topic, dates, state, the order and products they concern"),
+            ("customer_service", "aftersales"), "service_case", encrypted=False,
+        ),
+        Category(
+            "service.message",
+            _(
+                "What you write to customer service and our answers, the photos and files you send, and our "
+                "decision on a complaint"
+            ),
+            ("customer_service", "aftersales"), "service_case",
         ),
     )
 }
