@@ -9,6 +9,8 @@ from cookstore.customers.models import Address, SavedCart
 from cookstore.payments import services as payments
 from cookstore.privacy import access_links, services as privacy
 from cookstore.privacy.models import DataSubjectRequest, ProcessingLimit
+from cookstore.marketing import services as marketing
+from cookstore.marketing.models import Campaign
 from cookstore.service import services as service
 from tests.customers.helpers import create_customer
 from tests.payments.helpers import SECRET, SUCCEEDS, back_to_shop, pay, psp_event, signed_post, start
@@ -79,14 +81,17 @@ def sigrid(db, client, place, run_worker, django_capture_on_commit_callbacks):
     SavedCart.objects.create(user=user, items={"1": 2})
 
     with django_capture_on_commit_callbacks(execute=True):  # the order mails are queued at commit
-        order = place(customer=user)
+        order = place(customer=user)  # with the newsletter box ticked
+        campaign = Campaign.objects.create(subject_sv="Höstens gjutjärn", subject_en="Cast iron", body_sv="Hej",
+                                           body_en="Hello")
+        marketing.start_campaign(campaign)
         payment = pay_order(client, order)
         payments.refund(payment.pk, amount=14900)
         checkout.mark_shipped(order_id=order.pk, actor="staff:1")
         checkout.mark_delivered(order_id=order.pk, actor="staff:1")
         abandoned = place(newsletter=False)  # as a guest, never paid
         checkout.cancel(order_id=abandoned.pk, actor="customer")
-    run_worker()  # the order mails
+    run_worker()  # the order mails and the newsletter
 
     # Customer service: a complaint about the delivered order with a photo, and a privacy question; both closed.
     order.refresh_from_db()
