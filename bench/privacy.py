@@ -11,7 +11,8 @@ events the shop has today), and one customer with ``--orders-of-one`` orders of 
 Then it times a retention run (which does the work), a second run (which finds nothing and shows
 what the daily run costs when there is little to do), and the export of the big customer as a
 page and as JSON. Figures go to stdout and ``bench/results/privacy.json``; nothing is asserted
-about time. Everything stays on this machine.
+about time. Everything stays on this machine. With ``BENCH_PROFILE_HANDLERS=checkout,customers``
+each handler's retention is also timed alone (rolled back) and the named ones profiled to stderr.
 """
 
 import argparse
@@ -121,6 +122,24 @@ def child(customers, events, orders_of_one):
     figures["export_json_s"] = round(time.perf_counter() - started, 2)
     figures["export_json_mb"] = round(len(document.encode()) / 1e6, 1)
 
+    if os.environ.get("BENCH_PROFILE_HANDLERS"):
+        from django.db import transaction as tx
+
+        from cookstore.privacy import registry
+
+        holds = retention.holds_in_force()
+        with tx.atomic():
+            import cProfile
+            import pstats
+
+            for handler in registry.handlers():
+                started = time.perf_counter()
+                with cProfile.Profile() as profile:
+                    handler.apply_retention(now=timezone.now(), holds=holds)
+                figures[f"handler_{handler.key}_s"] = round(time.perf_counter() - started, 2)
+                if handler.key in os.environ["BENCH_PROFILE_HANDLERS"].split(","):
+                    pstats.Stats(profile, stream=sys.stderr).sort_stats("cumulative").print_stats(25)
+            tx.set_rollback(True)
     for label in ("first_run", "second_run"):
         started = time.perf_counter()
         run = retention.run_retention(started_by="bench")
@@ -142,6 +161,8 @@ def run_child(label, url, args):
                "--orders-of-one", str(args.orders_of_one)]
     print(f"=== {label} ===", flush=True)
     result = subprocess.run(command, env=env, cwd=ROOT, capture_output=True, text=True)
+    if os.environ.get("BENCH_PROFILE_HANDLERS"):
+        print(result.stderr[-12000:])
     if result.returncode:
         print(result.stderr[-3000:])
         raise SystemExit(f"{label}: the benchmark failed")

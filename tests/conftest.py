@@ -22,6 +22,18 @@ def _fresh_caches():
 
 
 @pytest.fixture(autouse=True)
+def _shop_language():
+    """Every test starts in the shop's language: a request under /en/ leaves English active in the test's
+    thread, and reverse() in the next test would then build /en/ addresses (the admin in English)."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
 def _media_in_tmp(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]

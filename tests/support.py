@@ -8,14 +8,24 @@ from django.db import connection
 
 def run_worker():
     """Work off every task that is due, as ``manage.py db_worker --batch`` does, in this process."""
+    from django.db import connections
+
     # The worker installs its own SIGINT/SIGTERM handlers; give pytest its own back afterwards.
     names = [name for name in ("SIGINT", "SIGTERM", "SIGQUIT") if hasattr(signal, name)]
     saved = {name: signal.getsignal(getattr(signal, name)) for name in names}
+    # After each task the worker calls close_old_connections(), which closes a connection that is not in
+    # autocommit: inside a test's transaction that is the test's own connection (PostgreSQL; SQLite's
+    # in-memory test database is never closed). Keep it open for the call, as the test client does.
+    in_test_transaction = [each for each in connections.all(initialized_only=True) if each.in_atomic_block]
+    for each in in_test_transaction:
+        each.close = lambda: None
     try:
         call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
     finally:
         for name, handler in saved.items():
             signal.signal(getattr(signal, name), handler)
+        for each in in_test_transaction:
+            del each.close
 
 
 def database_rows():

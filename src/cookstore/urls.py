@@ -16,7 +16,7 @@ handler500 = "cookstore.core.views.server_error"
 
 # Pages search engines index besides categories and products, by URL name. Each one's template
 # also fills {% block indexing %} with {% canonical_links %} (see base.html).
-INDEXABLE_PAGES = ["catalog:home"]
+INDEXABLE_PAGES = ["catalog:home", "privacy:policy"]
 SITEMAPS = {"pages": shop_sitemaps.PagesSitemap(INDEXABLE_PAGES), **CATALOG_SITEMAPS}
 
 urlpatterns = [

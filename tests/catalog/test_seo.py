@@ -212,11 +212,14 @@ def test_sitemap_lists_every_page_in_both_languages_with_its_alternates(client, 
     assert len(categories) == 2 * 3
 
     pages = sitemap_urls(client, "/sitemap-pages.xml")
-    assert pages == {f"{BASE}/": versions("/"), f"{BASE}/en/": versions("/")}
+    assert pages == {
+        f"{BASE}/": versions("/"), f"{BASE}/en/": versions("/"),
+        f"{BASE}/integritet/": versions("/integritet/"), f"{BASE}/en/integritet/": versions("/integritet/"),
+    }
 
 
 def test_every_page_in_the_pages_sitemap_is_indexable_with_the_same_alternates(client, pans):
-    # Holds for each page added to INDEXABLE_PAGES (the privacy policy next): it must fill
+    # Holds for each page added to INDEXABLE_PAGES (the home page, the privacy policy): it must fill
     # {% block indexing %} with {% canonical_links %}, or it would be noindex and contradict the sitemap.
     pages = sitemap_urls(client, "/sitemap-pages.xml")
     assert len(pages) == 2 * len(project_urls.INDEXABLE_PAGES)

@@ -239,7 +239,10 @@ def test_rotate_field_keys_walks_every_installed_model_with_encrypted_fields(db,
     call_command("rotate_field_keys", "--batch-size", "10", stdout=output)
     for model in found:
         assert f"{model._meta.label}: 0 rows re-encrypted" in output.getvalue()
-    assert output.getvalue().splitlines()[-1] == f"0 rows re-encrypted in {len(found)} models."
+    assert output.getvalue().splitlines()[-2:] == [
+        f"0 rows re-encrypted in {len(found)} models.",
+        "Every encrypted value is under key k20990101. The old keys (dev) can now be removed from COOKSTORE_FIELD_KEYS.",
+    ]
 
 
 def test_generate_field_key_prints_an_entry_for_the_environment():

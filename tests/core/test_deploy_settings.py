@@ -133,3 +133,13 @@ def test_check_deploy_fails_for_the_test_payment_provider_in_production(tmp_path
     assert result.returncode != 0
     assert "payments.E002" in result.stdout + result.stderr
     assert run_manage("check", env_extra=env).returncode == 0  # a plain check (e.g. the benchmark) still runs
+
+
+def test_check_deploy_fails_when_mail_would_be_printed_to_the_process_log(tmp_path):
+    env = {**PRODUCTION, "COOKSTORE_DATA_DIR": str(tmp_path)}
+    del env["COOKSTORE_SMTP_HOST"]  # the console backend: every e-mail, names and addresses, into the log
+    result = run_manage("check", "--deploy", env_extra=env)
+    assert result.returncode != 0
+    output = result.stdout + result.stderr
+    assert "notifications.E001" in output and "COOKSTORE_SMTP_HOST" in output
+    assert run_manage("check", env_extra=env).returncode == 0  # a plain check (e.g. the benchmark) still runs

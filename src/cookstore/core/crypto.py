@@ -14,6 +14,7 @@ import functools
 import hashlib
 import hmac
 import os
+from dataclasses import dataclass
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
@@ -22,7 +23,8 @@ from django.apps import apps
 from django.conf import settings
 from django.core import checks, exceptions
 from django.db import connections, models, router, transaction
-from django.db.models.functions import Cast
+from django.db.models import Q
+from django.db.models.functions import Cast, Left
 from django.db.models.lookups import Lookup
 from django.utils.translation import gettext_lazy as _
 
@@ -47,9 +49,12 @@ def _current_key():
     return settings.FIELD_ENCRYPTION_KEYS[0]
 
 
-def encrypt(plaintext, context):
-    """Seal ``plaintext`` for the column named ``context`` (e.g. "checkout.order.first_name")."""
-    key_id, key = _current_key()
+def encrypt(plaintext, context, key=None):
+    """Seal ``plaintext`` for the column named ``context`` (e.g. "checkout.order.first_name").
+
+    ``key`` is a (key id, key) pair; the current key of ``settings.FIELD_ENCRYPTION_KEYS`` by default.
+    """
+    key_id, key = key or _current_key()
     nonce = os.urandom(NONCE_BYTES)
     # The context is authenticated, not stored: a token copied into another column won't open.
     sealed = _cipher(key).encrypt(nonce, plaintext.encode("utf-8"), context.encode("utf-8"))
@@ -227,35 +232,85 @@ def encrypted_models():
     ]
 
 
-def reencrypt_all(batch_size=500, stdout=None, models=None):
+@dataclass(frozen=True)
+class RotationProgress:
+    """Where a rotation stands after a batch: ``done`` of ``total`` rows of ``model`` moved in this pass."""
+
+    model: str  # label, e.g. "checkout.Order"
+    done: int
+    total: int
+    pass_number: int
+
+
+def reencrypt_all(batch_size=500, stdout=None, models=None, progress=None, passes=3):
     """Move every token not sealed with the current key to it; return rows changed per model label.
 
-    Rows are walked in primary-key order, one transaction and row lock per batch, so the shop keeps
-    running and an interrupted run can simply be started again. ``models`` defaults to every
-    installed model with encrypted fields. A second run changes nothing.
+    Each batch is one transaction that locks, reads and rewrites up to ``batch_size`` rows, so the
+    shop keeps serving. Resumable without a checkpoint: a batch selects only rows that still hold a
+    token under another key (the database compares the start of the stored token, without
+    decrypting), so a run started again after an interruption goes on with what is left and the rows
+    already moved cost nothing but that comparison. After each batch ``progress`` (if given) receives
+    a ``RotationProgress`` and ``stdout`` a line "label: done/total". When every model is walked, a
+    final pass counts what is still under an old key (written meanwhile by a process that had not
+    been restarted with the new key) and walks again, up to ``passes`` walks in all. ``models``
+    defaults to every installed model with encrypted fields. A second run changes nothing.
     """
     current_id = _current_key()[0]
-    counts = {}
-    for model in encrypted_models() if models is None else models:
-        counts[model._meta.label] = _reencrypt_model(model, current_id, batch_size)
+    chosen = encrypted_models() if models is None else list(models)
+    counts = {model._meta.label: 0 for model in chosen}
+    for pass_number in range(1, passes + 1):
+        pending = [model for model in chosen if _stale_rows(model, current_id).exists()]
+        if not pending:
+            break
+        for model in pending:
+            changed = _reencrypt_model(model, current_id, batch_size, pass_number, stdout, progress)
+            counts[model._meta.label] += changed
+    for model in chosen:
         if stdout is not None:
             stdout.write(f"{model._meta.label}: {counts[model._meta.label]} rows re-encrypted\n")
     return counts
 
 
-def _reencrypt_model(model, current_id, batch_size):
-    fields = [f for f in model._meta.concrete_fields if getattr(f, "encrypted", False)]
-    # Cast to a plain text field reads the stored token without decrypting it.
+def rows_under_old_keys(models=None):
+    """Rows per model label that still hold a token sealed with a key other than the current one."""
+    current_id = _current_key()[0]
+    chosen = encrypted_models() if models is None else models
+    return {model._meta.label: _stale_rows(model, current_id).count() for model in chosen}
+
+
+def _encrypted_fields(model):
+    return [f for f in model._meta.concrete_fields if getattr(f, "encrypted", False)]
+
+
+def _stale_rows(model, current_id):
+    """Rows of ``model`` with at least one token under another key, each token annotated raw (not decrypted)."""
+    prefix = f"{TOKEN_PREFIX}:{current_id}:"
+    fields = _encrypted_fields(model)
+    # Cast to a plain text field reads the stored token without decrypting it; comparing its start
+    # with "=" is exact (a LIKE would ignore case on SQLite and so mistake key "K1" for "k1").
     raw = {f"_raw_{f.attname}": Cast(f.attname, models.TextField()) for f in fields}
+    heads = {f"_head_{f.attname}": Left(Cast(f.attname, models.TextField()), len(prefix)) for f in fields}
+    stale = Q()
+    for f in fields:
+        head = f"_head_{f.attname}"
+        stale |= Q(**{f"{head}__isnull": False}) & ~Q(**{head: prefix})
+    db = router.db_for_write(model)
+    return model._base_manager.using(db).annotate(**raw, **heads).filter(stale)
+
+
+def _reencrypt_model(model, current_id, batch_size, pass_number, stdout, progress):
+    fields = _encrypted_fields(model)
+    raw_names = [f"_raw_{f.attname}" for f in fields]
     db = router.db_for_write(model)
     connection = connections[db]
+    total = _stale_rows(model, current_id).count()
     changed, last_pk = 0, None
     while True:
         with transaction.atomic(using=db):
-            rows = model._base_manager.using(db).select_for_update().order_by("pk")
+            rows = _stale_rows(model, current_id).select_for_update().order_by("pk")
             if last_pk is not None:
                 rows = rows.filter(pk__gt=last_pk)
-            batch = list(rows.annotate(**raw).values_list("pk", *raw)[:batch_size])
+            batch = list(rows.values_list("pk", *raw_names)[:batch_size])
             for pk, *tokens in batch:
                 stale = {
                     field.attname: field.from_db_value(token, None, connection)
@@ -264,7 +319,15 @@ def _reencrypt_model(model, current_id, batch_size):
                 }
                 if stale:
                     model._base_manager.using(db).filter(pk=pk).update(**stale)
-                    changed += 1
-        if len(batch) < batch_size:
+        # Stop only at an empty batch: under concurrent writes a batch can come back short while rows
+        # remain (PostgreSQL skips a locked row that a writer moved to the current key meanwhile).
+        if not batch:
             return changed
+        changed += len(batch)
         last_pk = batch[-1][0]
+        # A row written under an old key while this pass ran can make "done" pass "total".
+        total = max(total, changed)
+        if stdout is not None:
+            stdout.write(f"{model._meta.label}: {changed}/{total}" + (f" (pass {pass_number})" if pass_number > 1 else "") + "\n")
+        if progress is not None:
+            progress(RotationProgress(model._meta.label, changed, total, pass_number))

@@ -8,9 +8,15 @@ class NotificationsConfig(AppConfig):
     verbose_name = _("Notifications")
 
     def ready(self):
+        from django.core.checks import register
+
         from cookstore.privacy.registry import declare, register_handler
 
         from .privacy import SentMailHandler
+
+        from .checks import check_mail_not_written_to_logs
+
+        register(check_mail_not_written_to_logs, deploy=True)
 
         declare(
             "notifications.SentMail",

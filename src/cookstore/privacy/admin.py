@@ -3,7 +3,7 @@ data-subject requests, legal holds, and the reports of retention runs."""
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from cookstore.core.admin import ReadOnlyAdmin
 from cookstore.core.crypto import lookup_hash
 
-from . import inventory, registry, retention, rights, services
+from . import inventory, records, registry, retention, rights, services
 from . import tiles  # noqa: F401  (the privacy officer's tiles on the start page)
 from .audit import AuditedAdminMixin
 from .models import (
@@ -60,16 +60,14 @@ class InventoryAdmin(ReadOnlyAdmin):
     def changelist_view(self, request, extra_context=None):
         if not self.has_view_permission(request):
             raise PermissionDenied
-        stored_in = {}
-        for model, field, category in registry.bindings():
-            stored_in.setdefault(category.key, []).append(f"{model._meta.label_lower}.{field}")
+        stored_in = records.stored_in()
         rows = [
             {
                 "category": category,
                 "purposes": [inventory.PURPOSES[key] for key in category.purposes],
                 "retention": inventory.RETENTION[category.retention],
                 "recipients": [inventory.RECIPIENTS[key] for key in category.recipients],
-                "fields": sorted(stored_in.get(category.key, [])),
+                "fields": stored_in.get(category.key, []),
             }
             for category in inventory.CATEGORIES.values()
         ]
@@ -78,6 +76,26 @@ class InventoryAdmin(ReadOnlyAdmin):
             "rows": rows, "policy_version": inventory.POLICY_VERSION, **(extra_context or {}),
         }
         return TemplateResponse(request, "admin/privacy/inventory.html", context)
+
+    def get_urls(self):
+        download = self.admin_site.admin_view(self.record_view)
+        return [path("record.<str:fmt>", download, name="privacy_inventoryentry_record"), *super().get_urls()]
+
+    def record_view(self, request, fmt):
+        """The record of processing as a file: CSV or JSON. The download is logged like any export."""
+        if fmt not in ("csv", "json"):
+            raise Http404
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        body, content_type = (records.as_csv(), "text/csv") if fmt == "csv" else (records.as_json(), "application/json")
+        services.record_staff_access(
+            staff=request.user, kind=StaffAccess.Kind.EXPORT, model_label=self.model._meta.label_lower,
+            path=request.path, detail=f"record of processing ({fmt})",
+        )
+        response = HttpResponse(body, content_type=f"{content_type}; charset=utf-8")
+        filename = f"record-of-processing-{timezone.localdate():%Y-%m-%d}.{fmt}"
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        return response
 
 
 @admin.register(DataSubjectRequest)

@@ -20,8 +20,12 @@ class PrivacyConfig(AppConfig):
     verbose_name = _("Privacy")
 
     def ready(self):
-        from . import registry
+        from django.core.checks import register
+
+        from . import checks, registry
         from .handlers import PrivacyRecordsHandler, SessionsAndStaffHandler
+
+        register(checks.check_policy_published)
 
         post_migrate.connect(schedule_daily_work, sender=self, dispatch_uid="cookstore.privacy.daily")
         registry.declare_framework_models()

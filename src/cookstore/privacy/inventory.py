@@ -10,8 +10,12 @@ from enum import StrEnum
 
 from django.utils.translation import gettext_lazy as _
 
-# Bumped whenever a change here changes what the policy page says; consent records carry it.
-POLICY_VERSION = "2026-11-30"
+from .policy_versions import latest_version
+
+# The privacy policy's version in force, as last published from this inventory (policy_versions.json);
+# consent records carry it. A change here that changes the policy page is a new version: run
+# `manage.py publish_policy_version` (a test fails until then).
+POLICY_VERSION = latest_version()
 
 
 class LegalBasis(StrEnum):
