@@ -90,7 +90,6 @@ FLAG_ACTIONS = (
     "payment.duplicate",
 )
 
-
 shipping_label = shipping_methods.label
 
 
@@ -112,10 +111,6 @@ def to_pack_by_method():
 def oldest_to_pack():
     """When the longest-waiting order to pack was paid (None if nothing waits)."""
     return Order.objects.filter(TO_PACK).aggregate(oldest=Min("paid_at"))["oldest"]
-
-
-def count_shipped_since(moment):
-    return Order.objects.filter(shipped_at__gte=moment).count()
 
 
 def count_flagged():

@@ -92,14 +92,16 @@ class WarehouseViews:
         orders = [order for order in chosen if selectors.waits_for_packing(order)]
         skipped = [order for order in chosen if not selectors.waits_for_packing(order)]
         form = ShipmentForm(request.POST if request.method == "POST" else None, orders=orders)
-        if request.method == "POST" and form.is_valid():
+        if request.method == "POST" and orders and form.is_valid():
             actor = f"staff:{request.user.pk}"
+            # Each order in a transaction of its own: one cancelled meanwhile does not hold up the others.
             shipped = [
                 order for order, number in form.tracking_numbers()
                 if services.mark_shipped(order_id=order.pk, actor=actor, tracking_number=number)
             ]
-            self.record_access(request, StaffAccess.Kind.ACTION, [order.pk for order in shipped] or [""], (),
-                               detail="shipped")
+            if shipped:
+                self.record_access(request, StaffAccess.Kind.ACTION, [order.pk for order in shipped], (),
+                                   detail="shipped")
             self.message_user(request, ngettext(
                 "%(count)d order marked as shipped; the customer gets the tracking number by e-mail.",
                 "%(count)d orders marked as shipped; each customer gets the tracking number by e-mail.",
