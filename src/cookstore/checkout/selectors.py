@@ -68,3 +68,12 @@ def order_of_customer(user, number):
         .prefetch_related("lines", "events")
         .first()
     )
+
+
+def cancelled_for_expiry(order):
+    """Whether the order was cancelled because its reservation ran out before it was paid."""
+    from .services import EXPIRED
+
+    return order.status == order.Status.CANCELLED and order.events.filter(
+        action="order.cancelled", detail=EXPIRED
+    ).exists()
