@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from cookstore.core.admin import ReadOnlyInline
 from cookstore.core.templatetags.shop import sek
 from cookstore.privacy.audit import AuditedAdminMixin
+from cookstore.payments import selectors as payment_selectors
 
 from . import services
 from .models import Order, OrderEvent, OrderLine
@@ -56,7 +57,7 @@ class OrderAdmin(AuditedAdminMixin, admin.ModelAdmin):
             "first_name", "last_name", "street", "postcode", "city", "door_code", "phone", "email", "shipping_method",
         )}),
         (_("Amounts"), {"fields": (
-            "subtotal", "shipping_price", "total", "vat_total", "refunded", "currency", "payments",
+            "subtotal", "shipping_price", "total", "vat_total", "refunded", "currency", "paid_with", "payments",
         )}),
         (_("Other"), {"fields": ("birth_date", "note", "reserved_until", "created_at", "paid_at", "shipped_at",
                                  "delivered_at")}),
@@ -95,7 +96,7 @@ class OrderAdmin(AuditedAdminMixin, admin.ModelAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         # Orders change only through their services, never by editing fields.
-        return [field.name for field in Order._meta.fields] + ["customer", "payments"]
+        return [field.name for field in Order._meta.fields] + ["customer", "paid_with", "payments"]
 
     def has_add_permission(self, request):
         return False
@@ -108,6 +109,10 @@ class OrderAdmin(AuditedAdminMixin, admin.ModelAdmin):
         """Where staff see the order's payments, their events, and refund."""
         url = f"{reverse('admin:payments_payment_changelist')}?{urlencode({'q': order.number})}"
         return format_html('<a href="{}">{}</a>', url, _("Payments and refunds of this order"))
+
+    @admin.display(description=_("paid with"))
+    def paid_with(self, order):
+        return payment_selectors.paid_with(order.pk) or "–"
 
     @admin.display(description=_("total"), ordering="total")
     def total_sek(self, order):

@@ -17,8 +17,14 @@ class Method:
     key: str
     label: str
     description: str
-    # Inventory categories of the customer's data the provider receives when this method starts.
+    # Inventory categories of the customer's data the provider receives when this method starts,
+    # and the inventory recipient that names who receives them.
     shares: tuple
+    recipient: str = "payment_provider"
+
+    def recipient_name(self, provider_label):
+        """Who receives the data, for the customer's list of hand-overs ("Klarna (via Stripe)")."""
+        return f"Klarna (via {provider_label})" if self.recipient == "credit_provider" else provider_label
 
 
 METHODS = {
@@ -29,7 +35,7 @@ METHODS = {
         Method(
             KLARNA, _("Klarna – pay later"),
             _("Pay within 30 days by invoice. Klarna receives your name, address and e-mail address for a credit check."),
-            ("identity.name", "contact.address", "contact.email", "order.history"),
+            ("identity.name", "contact.address", "contact.email", "order.history"), "credit_provider",
         ),
     )
 }

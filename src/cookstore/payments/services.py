@@ -71,8 +71,9 @@ def start_payment(*, order, request, method=None):
     return_url = request.build_absolute_uri(reverse("payments:return", args=[payment.token]))
     buyer = payment_methods.Buyer.of_order(order) if method == payment_methods.KLARNA else None
     # Logged before the call: once the request has left, the provider has the data, answer or not.
+    chosen = payment_methods.METHODS[method]
     privacy_services.record_disclosure(
-        email=order.email, recipient="payment_provider", recipient_name=provider.label,
+        email=order.email, recipient=chosen.recipient, recipient_name=chosen.recipient_name(provider.label),
         categories=provider.shares_for(method), purpose="purchase", reference=order.number,
     )
     try:
