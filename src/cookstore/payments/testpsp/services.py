@@ -134,7 +134,8 @@ def submit_card(*, payment_id, card_number):
 def _pay_late(payment):
     payment.late = True
     payment.save(update_fields=["late", "updated_at"])
-    _finish(payment, Status.PENDING)
+    if payment.status != Status.PENDING:  # a Swish request is pending already, and said so
+        _finish(payment, Status.PENDING)
     _later("settle_testpsp_payment", payment.pk, settings.TESTPSP_LATE_SECONDS)
 
 
