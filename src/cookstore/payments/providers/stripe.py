@@ -105,12 +105,11 @@ class StripeProvider(base.PaymentProvider):
             "amount": payment.amount, "currency": payment.currency.lower(), "payment_method_types": [payment.method],
             "metadata": {"order": order_number, "cookstore_payment": str(payment.pk)},
         }
-        if payment.method != "card":
-            # Swish and Klarna are confirmed by Stripe.js with this payment method, then Stripe hands
-            # the shopper to the app or to Klarna. Only Klarna gets the buyer, for its credit check.
-            params["payment_method_data"] = {"type": payment.method}
-            if payment.method == "klarna" and buyer is not None:
-                params["payment_method_data"]["billing_details"] = _billing_details(buyer)
+        if payment.method == "klarna" and buyer is not None:
+            # Klarna's credit check needs the buyer: attached here as the payment method's billing
+            # details, so it goes to Stripe (and on to Klarna) only for Klarna. Swish needs nothing:
+            # Stripe.js names the method when it confirms in the shopper's browser.
+            params["payment_method_data"] = {"type": "klarna", "billing_details": _billing_details(buyer)}
         try:
             intent = client().v1.payment_intents.create(
                 params=params, options={"idempotency_key": f"cookstore-payment-{payment.token}"},

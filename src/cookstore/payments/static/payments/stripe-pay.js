@@ -1,6 +1,6 @@
 // The shop's Stripe payment page: mount Stripe's card element and confirm the PaymentIntent in the browser,
-// or for Swish and Klarna confirm it with the method Stripe already holds, so Stripe hands the shopper
-// to the app or to Klarna. Card details stay inside Stripe's iframe; afterwards the shop asks Stripe itself.
+// or for Swish and Klarna confirm it with that method, so Stripe hands the shopper to the app or to
+// Klarna. Card details stay inside Stripe's iframe; afterwards the shop asks Stripe itself.
 "use strict";
 (function () {
   var form = document.getElementById("stripe-payment-form");
@@ -14,10 +14,11 @@
     form.addEventListener("submit", function (event) {
       event.preventDefault();
       button.disabled = true;
-      stripe.confirmPayment({
-        clientSecret: form.dataset.clientSecret,
-        confirmParams: { return_url: form.dataset.returnUrl },
-      }).then(function (result) {
+      var params = { return_url: form.dataset.returnUrl };
+      if (form.dataset.method === "swish") {
+        params.payment_method_data = { type: "swish" };  // Klarna's method is attached by the shop already
+      }
+      stripe.confirmPayment({ clientSecret: form.dataset.clientSecret, confirmParams: params }).then(function (result) {
         // Only reached when Stripe could not hand over; otherwise the browser has left this page.
         errors.textContent = (result.error && result.error.message) || "";
         button.disabled = false;
