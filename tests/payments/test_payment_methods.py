@@ -168,3 +168,17 @@ def test_the_return_from_each_method_page_is_signed_like_the_card_page(shopper, 
     url = local(response["Location"]).replace("status=succeeded", "status=failed")
     assert shopper.get(url).status_code == 400
     assert Payment.objects.get(order=order).status == "created"
+
+
+@pytest.mark.parametrize(("method", "label"), [("swish", "Swish"), ("klarna", "Klarna – betala senare")])
+def test_the_payment_mail_and_the_admins_order_say_how_it_was_paid(shopper, order, method, label):
+    from django.contrib.admin.sites import site
+
+    from cookstore.notifications import mails
+
+    back_to_shop(shopper, answer(shopper, start_with(shopper, order, "card"), "declined"))
+    back_to_shop(shopper, answer(shopper, start_with(shopper, order, method), "paid"))
+    order.refresh_from_db()
+    rendered = mails.render(order, "payment_received")
+    assert f"Betalat med: {label}" in rendered.text and f"Betalat med: {label}" in rendered.html
+    assert site._registry[Order].paid_with(order) == label  # the paid attempt, not the declined card
