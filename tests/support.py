@@ -9,11 +9,21 @@ from django.db import connection
 def run_worker():
     """Work off every task that is due, as ``manage.py db_worker --batch`` does, in this process."""
     # The worker installs its own SIGINT/SIGTERM handlers; give pytest its own back afterwards.
+    # The worker closes connections it finds old or outside autocommit; in a test the worker shares
+    # the test's connection, which holds the test's transaction: it must live as long as the test.
+    from django.db import connection
+    from django_tasks_db.management.commands import db_worker
+
+    keep = connection.in_atomic_block
+    closer = db_worker.close_old_connections
+    if keep:
+        db_worker.close_old_connections = lambda **kwargs: None
     names = [name for name in ("SIGINT", "SIGTERM", "SIGQUIT") if hasattr(signal, name)]
     saved = {name: signal.getsignal(getattr(signal, name)) for name in names}
     try:
         call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
     finally:
+        db_worker.close_old_connections = closer
         for name, handler in saved.items():
             signal.signal(getattr(signal, name), handler)
 

@@ -104,7 +104,9 @@ def test_the_daily_work_is_always_queued_once_for_the_next_quiet_hour(db):
     assert (local.hour, local.minute) == (3, 15) and queued.run_after > timezone.now()
 
 
-def test_the_daily_work_runs_retention_and_queues_the_next_day(db, run_worker):
+def test_the_daily_work_runs_retention_and_queues_the_next_day(transactional_db, run_worker):
+    # The worker closes its database connections after a task: inside a test transaction on
+    # PostgreSQL that would end the transaction of every test after this one in the process.
     DBTaskResult.objects.filter(task_path=tasks.daily_privacy_work.module_path).delete()
     tasks.daily_privacy_work.enqueue()
     run_worker()
