@@ -1,6 +1,7 @@
 """Reads of checkout, shaped for its pages."""
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 from cookstore.core.money import vat_of_gross
 from cookstore.shipping import methods as shipping_methods
@@ -68,3 +69,12 @@ def order_of_customer(user, number):
         .prefetch_related("lines", "events")
         .first()
     )
+
+
+def orders_in_last_hour(now):
+    """How many orders were placed, and how many paid, in the hour before ``now`` (for the metrics)."""
+    since = now - timedelta(hours=1)
+    return {
+        "placed": Order.objects.filter(created_at__gt=since).count(),
+        "paid": Order.objects.filter(paid_at__gt=since).count(),
+    }
