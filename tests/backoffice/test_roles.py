@@ -35,7 +35,9 @@ def test_each_role_holds_exactly_its_permissions():
     }
     assert groups["Privacy officer"] == {
         "privacy.view_consentevent", "privacy.view_disclosure", "privacy.view_staffaccess", "admin.view_logentry",
-        "privacy.view_inventoryentry",
+        "privacy.view_inventoryentry", "privacy.view_datasubjectrequest", "privacy.add_datasubjectrequest",
+        "privacy.change_datasubjectrequest", "privacy.view_legalhold", "privacy.add_legalhold",
+        "privacy.change_legalhold", "privacy.view_processinglimit", "privacy.view_retentionrun",
     }
     assert all(name.startswith("catalog.") for name in groups["Marketing"])
     assert "catalog.change_product" in groups["Marketing"] and "catalog.delete_product" not in groups["Marketing"]
