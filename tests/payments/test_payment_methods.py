@@ -182,3 +182,21 @@ def test_the_payment_mail_and_the_admins_order_say_how_it_was_paid(shopper, orde
     rendered = mails.render(order, "payment_received")
     assert f"Betalat med: {label}" in rendered.text and f"Betalat med: {label}" in rendered.html
     assert site._registry[Order].paid_with(order) == label  # the paid attempt, not the declined card
+
+
+def test_the_customers_export_names_the_way_each_payment_was_made_and_klarnas_hand_over(shopper, order):
+    import json
+
+    from cookstore.privacy import rights
+    from cookstore.privacy.subjects import Subject
+
+    back_to_shop(shopper, answer(shopper, start_with(shopper, order, "swish"), "declined"))
+    back_to_shop(shopper, answer(shopper, start_with(shopper, order, "klarna"), "paid"))
+    subject = Subject(emails=[order.email])
+    document = json.loads(rights.export_as_json(rights.export_subject(subject), emails=[order.email]))
+
+    payments = [record for record in document["records"] if record["type"] == "payments.payment"]
+    assert sorted(value for record in payments for value in record["data"]["order.history"].values()
+                  if value in METHODS) == ["klarna", "swish"]
+    text = json.dumps(document, ensure_ascii=False)
+    assert "Klarna (via TestPSP)" in text  # the hand-over list: who received which data

@@ -195,7 +195,8 @@ RECIPIENTS = {
             "credit_provider",
             _(
                 "Klarna, when you choose to pay later: through our payment provider it receives your name, address, "
-                "e-mail address, the order number and amount for its credit check"
+                "e-mail address, the order number and amount for its credit check, which paying later under the "
+                "purchase contract needs (GDPR art. 6.1 b)"
             ),
         ),
         Recipient("media_partner", _("The media partner that sends our newsletter")),
