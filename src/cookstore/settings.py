@@ -401,6 +401,13 @@ STRIPE_PUBLISHABLE_KEY = env_str("COOKSTORE_STRIPE_PUBLISHABLE_KEY", "")
 STRIPE_WEBHOOK_SECRET = env_str("COOKSTORE_STRIPE_WEBHOOK_SECRET", "")
 STRIPE_API_BASE = env_str("COOKSTORE_STRIPE_API_BASE", "")  # a local fake Stripe in tests
 WEBHOOK_TOLERANCE_SECONDS = env_int("COOKSTORE_WEBHOOK_TOLERANCE_SECONDS", 300)
+# The ways to pay offered at checkout, in this order (cookstore.payments.methods names them).
+PAYMENT_METHODS = env_list("COOKSTORE_PAYMENT_METHODS", ["card", "swish", "klarna"])
+if not PAYMENT_METHODS or set(PAYMENT_METHODS) - {"card", "swish", "klarna"} or len(set(PAYMENT_METHODS)) < len(PAYMENT_METHODS):
+    raise ImproperlyConfigured("COOKSTORE_PAYMENT_METHODS must list one or more of card, swish, klarna, each once")
+# The test provider: how long a Swish request waits for the app, and how late a "paid late" payment settles.
+TESTPSP_SWISH_TIMEOUT_SECONDS = env_int("COOKSTORE_TESTPSP_SWISH_TIMEOUT_SECONDS", 180)
+TESTPSP_LATE_SECONDS = env_int("COOKSTORE_TESTPSP_LATE_SECONDS", 20)
 if PAYMENT_PROVIDER == "testpsp" and not TESTPSP_SECRET:
     raise ImproperlyConfigured("COOKSTORE_TESTPSP_SECRET must be set to use the test payment provider")
 if PAYMENT_PROVIDER == "stripe" and not DEBUG and not (

@@ -1,6 +1,8 @@
 """The order page and list read as the shop speaks: kronor with VAT beside, methods and states by name, what
 happened when, and the customer's other orders one click away for those who may see them."""
 
+import re
+
 import pytest
 from django.urls import reverse
 from django.utils import timezone
@@ -148,3 +150,19 @@ def test_the_order_page_still_records_what_it_showed(staff, paid_order):
     assert set(by_warehouse.categories) == {
         "identity.name", "contact.address", "contact.phone", "delivery.door_code", "order.history"
     }
+
+
+def test_the_order_page_says_how_it_was_paid_and_names_each_attempt_by_method_and_provider(staff, paid_order):
+    from cookstore.payments.models import Payment
+
+    Payment.objects.create(order=paid_order, provider="testpsp", reference="tp_1", method="card", amount=paid_order.total,
+                           status="failed")
+    Payment.objects.create(order=paid_order, provider="stripe", reference="pi_2", method="swish",
+                           amount=paid_order.total, status="succeeded")
+    Payment.objects.create(order=paid_order, provider="stripe", reference="pi_3", method="klarna",
+                           amount=paid_order.total, status="cancelled")
+    html = order_page(staff("Customer service"), paid_order)
+
+    paid_with = re.search(r'field-paid_with.*?<div class="readonly">(.*?)</div>', html, re.S).group(1)
+    assert paid_with.strip() == "Swish"  # the attempt that paid, not the newest or the first
+    assert "Kort via TestPSP" in html and "Swish via Stripe" in html and "Klarna – betala senare via Stripe" in html

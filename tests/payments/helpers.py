@@ -55,3 +55,41 @@ def psp_event(payment_reference, status, amount, currency="SEK", event_id=None, 
         "created": int(time.time()),
         "data": {"payment": payment_reference, "status": status, "amount": amount, "currency": currency, "reason": ""},
     }
+
+
+LATE = "4000 0000 0000 0077"
+
+
+def start_with(client, order, method):
+    """Choose ``method`` on the order's pay page and press "Pay now"; returns the provider's page."""
+    response = client.post(reverse("checkout:pay", args=[order.number]), {"payment_method": method})
+    assert response.status_code == 302, response
+    return response["Location"]
+
+
+def answer(client, page, outcome):
+    """What the payer does on TestPSP's page of the payment's method: "paid", "declined",
+    "abandoned" (gives up: cancels, or for Swish lets the request time out) or "late"."""
+    from cookstore.payments.testpsp import services as testpsp
+    from cookstore.payments.testpsp.models import TestPspPayment
+
+    payment = TestPspPayment.objects.get(pk=page.rstrip("/").split("/")[-1])
+    if payment.method == "card":
+        if outcome == "abandoned":
+            return client.post(page.rstrip("/") + "/cancel/")
+        card = {"paid": SUCCEEDS, "declined": DECLINED, "late": LATE}[outcome]
+        return pay(client, page, card)
+    assert client.get(page).status_code == 200  # the Swish hand-off or Klarna's page
+    if outcome == "abandoned":
+        if payment.method == "swish":
+            testpsp.expire(payment_id=payment.pk)  # what the timeout task does
+            return client.get(page)  # the page, reloading itself, sends the payer back
+        return client.post(reverse("testpsp:cancel", args=[payment.pk]))
+    return client.post(page, {"answer": {"paid": "approve", "declined": "decline", "late": "late"}[outcome]})
+
+
+def deliver_events(client, **filters):
+    """POST TestPSP's owed events (as its worker would) to the shop, signed; returns the answers."""
+    from cookstore.payments.testpsp.models import TestPspEvent
+
+    return [signed_post(client, event.body()) for event in TestPspEvent.objects.filter(**filters).order_by("created_at", "pk")]

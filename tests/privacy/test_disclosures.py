@@ -6,6 +6,7 @@ import json
 import urllib.parse
 
 import pytest
+from django.urls import reverse
 import stripe
 
 from cookstore.checkout import services as checkout
@@ -103,3 +104,70 @@ def test_a_refund_request_to_the_provider_carries_no_personal_data(client, strip
     for path, text in requests:
         for value in PERSONAL + [EMAIL, order.number]:
             assert value not in text, (path, value)
+
+
+# Which inventory category each personal value of the order belongs to, to compare what Stripe
+# received with the categories the disclosure log names.
+CATEGORY_OF = {
+    PERSON["first_name"]: "identity.name", PERSON["last_name"]: "identity.name", EMAIL: "contact.email",
+    PERSON["street"]: "contact.address", PERSON["postcode"]: "contact.address", PERSON["city"]: "contact.address",
+    PERSON["phone"]: "contact.phone", PERSON["door_code"]: "delivery.door_code", PERSON["note"]: "order.note",
+    "1971-03-09": "identity.birth_date", "19710309": "identity.birth_date",
+}
+
+
+def _start(client, order, method):
+    session = client.session
+    session["orders"] = [order.number]
+    session.save()
+    return client.post(reverse("checkout:pay", args=[order.number]), {"payment_method": method})
+
+
+@pytest.mark.parametrize("method", ["card", "swish", "klarna"])
+def test_what_stripe_receives_for_each_method_is_what_the_disclosure_log_names(client, stripe_settings, place, method):
+    order = place()
+    _start(client, order, method)
+
+    creates = [text for path, text in sent(stripe_settings) if path == "/v1/payment_intents"]
+    assert len(creates) == 1
+    [text] = creates
+    assert f"payment_method_types[0]={method}" in text
+    received = {category for value, category in CATEGORY_OF.items() if value in text}
+    if order.number in text:
+        received.add("order.history")
+    logged = Disclosure.objects.filter(reference=order.number)
+    assert set().union(*(set(row.categories) for row in logged)) == received
+    if method == "klarna":
+        assert received == {"identity.name", "contact.address", "contact.email", "order.history"}
+        [row] = logged
+        assert (row.recipient, row.recipient_name) == ("credit_provider", "Klarna (via Stripe)")
+        assert "payment_method_data[billing_details][address][country]=SE" in text
+    else:
+        assert received == {"order.history"}
+        assert [row.recipient for row in logged] == ["payment_provider"]
+
+
+def test_klarna_on_the_fake_stripe_which_refuses_its_buyer_details_leaves_the_order_waiting(
+    client, stripe_settings, place
+):
+    # localstripe knows no Klarna payment method and refuses payment_method_data: the shop answers
+    # as for any refusal by the provider, and the order is neither lost nor paid.
+    order = place()
+    response = _start(client, order, "klarna")
+    assert response["Location"] == reverse("checkout:pay", args=[order.number])
+    order.refresh_from_db()
+    assert order.status == order.Status.AWAITING_PAYMENT
+    assert Payment.objects.get(order=order).status == Payment.Status.FAILED
+    # The request left the shop, so the hand-over is logged even though Stripe refused it.
+    assert Disclosure.objects.filter(reference=order.number, recipient="credit_provider").count() == 1
+
+
+def test_a_swish_payment_on_the_fake_stripe_opens_the_shops_stripe_page_for_swish(client, stripe_settings, place):
+    order = place()
+    response = _start(client, order, "swish")
+    payment = Payment.objects.get(order=order)
+    assert payment.reference.startswith("pi_") and payment.method == "swish"
+    assert response["Location"] == reverse("payments:stripe", args=[payment.token])
+    page = client.get(response["Location"]).content.decode()
+    assert 'data-method="swish"' in page and "Swish-appen" in page
+    assert 'id="card-element"' not in page

@@ -1,5 +1,5 @@
-"""The checkout form: what delivery needs, nothing more; errors next to each field. And the warehouse's form
-of tracking numbers for a batch of parcels."""
+"""The checkout form: what delivery needs, nothing more; errors next to each field. The way to pay, at checkout
+and on the pay-again page. And the warehouse's form of tracking numbers for a batch of parcels."""
 
 import datetime
 import re
@@ -9,6 +9,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cookstore.payments import methods as payment_methods
 from cookstore.shipping import methods as shipping_methods
 
 POSTCODE = re.compile(r"^\s*(\d{3})\s?(\d{2})\s*$")
@@ -129,6 +130,11 @@ class CheckoutForm(AddressForm, BirthDateForm):
         error_messages={"required": _("You need to accept the terms to place the order.")},
     )
     newsletter = forms.BooleanField(label=NEWSLETTER_WORDING, required=False, initial=False)
+    # The way to pay; the first one offered when none is sent (a radio group always sends one).
+    payment_method = forms.ChoiceField(
+        label=_("Payment"), widget=forms.RadioSelect, required=False,
+        error_messages={"invalid_choice": _("Please choose one of the ways to pay shown.")},
+    )
     # What the products cost when the page was shown: an order is refused if prices changed since.
     expected_subtotal = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
 
@@ -138,9 +144,31 @@ class CheckoutForm(AddressForm, BirthDateForm):
             (method.key, method.label) for method, _price in shipping_methods.choices(subtotal)
         ]
         self.fields["shipping_method"].initial = shipping_methods.DEFAULT_METHOD
+        self.fields["payment_method"].choices = [(method.key, method.label) for method in payment_methods.enabled()]
+        self.fields["payment_method"].initial = payment_methods.default()
 
     def clean_email(self):
         return self.cleaned_data["email"].strip()
+
+    def clean_payment_method(self):
+        return self.cleaned_data["payment_method"] or payment_methods.default()
+
+
+class PaymentMethodForm(forms.Form):
+    """The way to pay chosen on the pay-again page (the first one offered when none is sent)."""
+
+    payment_method = forms.ChoiceField(
+        label=_("Payment"), widget=forms.RadioSelect, required=False,
+        error_messages={"invalid_choice": _("Please choose one of the ways to pay shown.")},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["payment_method"].choices = [(method.key, method.label) for method in payment_methods.enabled()]
+        self.fields["payment_method"].initial = payment_methods.default()
+
+    def clean_payment_method(self):
+        return self.cleaned_data["payment_method"] or payment_methods.default()
 
 
 # A carrier's parcel number: letters and digits, spaces and dashes between them (as printed on labels).

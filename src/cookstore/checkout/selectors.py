@@ -73,6 +73,15 @@ def order_of_customer(user, number):
     )
 
 
+def cancelled_for_expiry(order):
+    """Whether the order was cancelled because its reservation ran out before it was paid."""
+    from .services import EXPIRED
+
+    return order.status == order.Status.CANCELLED and order.events.filter(
+        action="order.cancelled", detail=EXPIRED
+    ).exists()
+
+
 # Staff's reads: the warehouse's work, orders that need a look, an order's timeline and neighbours.
 
 Status = Order.Status

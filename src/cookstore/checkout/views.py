@@ -13,11 +13,13 @@ from cookstore.analytics import services as statistics
 from cookstore.cart import cart
 from cookstore.customers import selectors as customer_selectors
 from cookstore.core.pagecache import render_page
+from cookstore.payments import methods as payment_methods
+from cookstore.payments import selectors as payment_selectors
 from cookstore.payments import services as payments
 from cookstore.shipping import methods as shipping_methods
 
 from . import selectors, services
-from .forms import CheckoutForm
+from .forms import CheckoutForm, PaymentMethodForm
 
 SESSION_ORDERS = "orders"
 
@@ -37,8 +39,8 @@ def _own_order(request, number):
     return order
 
 
-def _start_payment(order, request):
-    return redirect(payments.start_payment(order=order, request=request))
+def _start_payment(order, request, method=None):
+    return redirect(payments.start_payment(order=order, request=request, method=method))
 
 
 def _client_ip(request):
@@ -68,12 +70,15 @@ def checkout(request):
         else:
             cart.clear(request.session)
             _remember(request, order)
-            return _start_payment(order, request)
+            return _start_payment(order, request, data["payment_method"])
     summary = selectors.checkout_summary(current, form["shipping_method"].value() or shipping_methods.DEFAULT_METHOD)
     if request.method == "GET":
         form.initial["expected_subtotal"] = summary.subtotal
         statistics.record_shop_event(request, statistics.Kind.CHECKOUT_STARTED)
-    return render_page(request, "checkout/checkout.html", {"form": form, "cart": current, "summary": summary})
+    return render_page(
+        request, "checkout/checkout.html",
+        {"form": form, "cart": current, "summary": summary, "payment_methods": payment_methods.enabled()},
+    )
 
 
 def _form_again(request, current, initial, problem):
@@ -91,16 +96,41 @@ def pay(request, number):
     order = _own_order(request, number)
     if order.status != order.Status.AWAITING_PAYMENT:
         return redirect("checkout:confirmation", number=order.number)
+    form = PaymentMethodForm(request.POST if request.method == "POST" else None, initial=_last_method(order))
     if request.method == "POST":
-        return _start_payment(order, request)
-    return render_page(request, "checkout/pay.html", {"order": order, "lines": list(order.lines.all())})
+        if form.is_valid():
+            return _start_payment(order, request, form.cleaned_data["payment_method"])
+        messages.error(request, _("Please choose one of the ways to pay shown."))
+        return redirect("checkout:pay", number=order.number)
+    return render_page(
+        request, "checkout/pay.html",
+        {"order": order, "lines": list(order.lines.all()), "form": form, "payment_methods": payment_methods.enabled()},
+    )
+
+
+def _last_method(order):
+    """The way to pay tried last (pre-selected for another try), if it is still offered."""
+    latest = payment_selectors.latest_payment(order.pk)
+    if latest and payment_methods.is_enabled(latest.method):
+        return {"payment_method": latest.method}
+    return None
 
 
 @require_safe
 def confirmation(request, number):
     order = _own_order(request, number)
+    latest = payment_selectors.latest_payment(order.pk)
     return render_page(
-        request, "checkout/confirmation.html", {"order": order, "lines": list(order.lines.all())}
+        request, "checkout/confirmation.html",
+        {
+            "order": order, "lines": list(order.lines.all()), "payment": latest,
+            # A payment the provider has accepted but not yet confirmed (a Swish request in the app,
+            # money confirmed late): the page looks again by itself until the webhook has come.
+            "waiting": order.status == order.Status.AWAITING_PAYMENT and latest is not None
+            and latest.status in {"pending", "requires_action"},
+            "paid_with": payment_selectors.paid_with(order.pk),
+            "cancelled_expired": selectors.cancelled_for_expiry(order),
+        },
     )
 
 

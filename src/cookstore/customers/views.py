@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from cookstore.checkout import selectors as checkout_selectors
 from cookstore.privacy import selectors as privacy_selectors
+from cookstore.payments import selectors as payment_selectors
 from cookstore.privacy import services as privacy_services
 
 from . import services
@@ -50,7 +51,9 @@ def order_detail(request, number):
     order = checkout_selectors.order_of_customer(request.user, number)
     if order is None:
         raise Http404("No such order")
-    return render(request, "customers/order_detail.html", {"order": order, "section": "orders"})
+    return render(request, "customers/order_detail.html", {
+        "order": order, "section": "orders", "paid_with": payment_selectors.paid_with(order.pk),
+    })
 
 
 @login_required

@@ -8,6 +8,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
+from cookstore.payments import selectors as payment_selectors
 from cookstore.shipping import methods as shipping_methods
 
 KINDS = ("order_confirmation", "payment_received", "shipped", "cancelled")
@@ -47,6 +48,8 @@ def context_for(order, kind):
         context["lines"] = list(order.lines.all())
     if kind == "shipped":
         context["carrier"] = _carrier(order.shipping_method)
+    if kind in {"order_confirmation", "payment_received"}:
+        context["paid_with"] = payment_selectors.paid_with(order.pk)
     return context
 
 

@@ -42,13 +42,14 @@ def _actor(request):
 
 @admin.register(Payment)
 class PaymentAdmin(AuditedAdminMixin, ReadOnlyAdmin):
-    list_display = ("__str__", "order", "amount", "currency", "status", "refunded", "created_at")
-    list_filter = ("provider", "status")
+    list_display = ("__str__", "order", "method", "amount", "currency", "status", "refunded", "created_at")
+    list_filter = ("provider", "method", "status")
     search_fields = ("reference", "order__number")
     date_hierarchy = "created_at"
     inlines = [PaymentEventInline, RefundInline]
     fields = readonly_fields = (
-        "order", "provider", "reference", "amount", "currency", "status", "refunded", "created_at", "updated_at"
+        "order", "provider", "method", "reference", "amount", "currency", "status", "reason", "refunded",
+        "created_at", "updated_at",
     )
     actions = ["refund_in_full"]
     change_form_template = "admin/payments/payment/change_form.html"

@@ -24,9 +24,9 @@ class PaymentsConfig(AppConfig):
         declare(
             "payments.Payment",
             {
-                "id": None, "order": history, "provider": None, "reference": history, "token": None,
-                "amount": history, "currency": None, "status": history, "refunded": history,
-                "created_at": history, "updated_at": None,
+                "id": None, "order": history, "provider": None, "method": history, "reference": history,
+                "token": None, "amount": history, "currency": None, "status": history, "refunded": history,
+                "reason": None, "created_at": history, "updated_at": None,
             },
         )
         declare(
@@ -47,8 +47,8 @@ class PaymentsConfig(AppConfig):
         declare(
             "payments.TestPspPayment",
             {
-                "id": None, "merchant_reference": history, "amount": history, "currency": None, "status": None,
-                "decline_reason": None, "return_url": None, "language": None, "refunded": history,
+                "id": None, "merchant_reference": history, "method": None, "received": None, "late": None, "amount": history,
+                "currency": None, "status": None, "decline_reason": None, "return_url": None, "language": None, "refunded": history,
                 "created_at": None, "updated_at": None,
             },
         )

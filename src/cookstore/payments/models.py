@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 # The test payment provider's own records live in its own module; importing them here registers
 # them with this app (and its migrations) without the shop's code ever reading them.
+from .methods import CHOICES
 from .testpsp.models import TestPspEvent, TestPspPayment, TestPspRefund  # noqa: F401
 
 
@@ -35,6 +36,8 @@ class Payment(models.Model):
         "checkout.Order", verbose_name=_("order"), on_delete=models.PROTECT, related_name="payments"
     )
     provider = models.CharField(_("provider"), max_length=20)
+    # How the shopper chose to pay (payments.methods): shown on the order page and in the mails.
+    method = models.CharField(_("payment method"), max_length=20, choices=CHOICES, default="card")
     reference = models.CharField(_("provider's reference"), max_length=100, blank=True, default="")
     # The handle in the shop's own payment URLs (return, card page): unguessable, unlike the pk.
     token = models.CharField(_("token"), max_length=40, unique=True, default=new_token, editable=False)
@@ -42,6 +45,8 @@ class Payment(models.Model):
     currency = models.CharField(_("currency"), max_length=3)
     status = models.CharField(_("status"), max_length=20, choices=Status, default=Status.CREATED)
     refunded = models.PositiveIntegerField(_("refunded (öre)"), default=0)
+    # The provider's code for a failure ("card_declined", "timeout"), never free text.
+    reason = models.CharField(_("reason"), max_length=40, blank=True, default="")
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -62,6 +67,12 @@ class Payment(models.Model):
     @property
     def refundable(self):
         return self.amount - self.refunded
+
+    @property
+    def method_label(self):
+        from .methods import label
+
+        return label(self.method)
 
 
 class PaymentEvent(models.Model):

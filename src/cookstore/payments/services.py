@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from cookstore.checkout import services as checkout
 from cookstore.privacy import services as privacy_services
 
+from . import methods as payment_methods
 from . import providers
 from .models import Payment, PaymentEvent, Refund
 from .providers import base
@@ -47,26 +48,37 @@ def _reference(payment, reference=None):
     return f"{payment.provider}:{reference or payment.reference}"
 
 
-def start_payment(*, order, request):
-    """Open a payment for ``order`` at the configured provider; returns the URL to send the shopper to.
+def start_payment(*, order, request, method=None):
+    """Open a payment for ``order`` by ``method`` (card, swish, klarna; the first enabled one when not
+    given) at the configured provider; returns the URL to send the shopper to.
 
-    The order's reservation is extended for a full period. When the provider cannot be reached,
-    the shopper gets a message and the order's pay-again page.
+    The order's reservation is extended for a full period. Klarna alone receives the buyer's name,
+    address and e-mail, and the disclosure log says so. When the provider cannot be reached, the
+    shopper gets a message and the order's pay-again page.
     """
     if order.status != order.Status.AWAITING_PAYMENT:
         return reverse("checkout:confirmation", args=[order.number])
+    if method is None:
+        method = payment_methods.default()
+    if not payment_methods.is_enabled(method):
+        messages.error(request, _("Please choose one of the ways to pay shown."))
+        return reverse("checkout:pay", args=[order.number])
     provider = providers.current()
     checkout.extend_reservation(order_id=order.pk)
-    payment = Payment.objects.create(order=order, provider=provider.key, amount=order.total, currency=order.currency)
+    payment = Payment.objects.create(
+        order=order, provider=provider.key, method=method, amount=order.total, currency=order.currency
+    )
     return_url = request.build_absolute_uri(reverse("payments:return", args=[payment.token]))
+    buyer = payment_methods.Buyer.of_order(order) if method == payment_methods.KLARNA else None
     # Logged before the call: once the request has left, the provider has the data, answer or not.
+    chosen = payment_methods.METHODS[method]
     privacy_services.record_disclosure(
-        email=order.email, recipient="payment_provider", recipient_name=provider.label, categories=provider.shares,
-        purpose="purchase", reference=order.number,
+        email=order.email, recipient=chosen.recipient, recipient_name=chosen.recipient_name(provider.label),
+        categories=provider.shares_for(method), purpose="purchase", reference=order.number,
     )
     try:
         started = provider.start(
-            payment=payment, order_number=order.number, language=order.language, return_url=return_url
+            payment=payment, order_number=order.number, language=order.language, return_url=return_url, buyer=buyer,
         )
     except base.ProviderError as problem:
         log.error("payment for order %s could not start: %s", order.number, problem)
@@ -88,7 +100,8 @@ def _apply_outcome(payment, outcome):
     if outcome.status not in TRANSITIONS[payment.status]:
         return "ignored"  # out of order: the payment is further along already
     payment.status = outcome.status
-    payment.save(update_fields=["status", "updated_at"])
+    payment.reason = outcome.reason[:40] if outcome.status == Status.FAILED else ""
+    payment.save(update_fields=["status", "reason", "updated_at"])
     if outcome.status == Status.SUCCEEDED:
         result = checkout.mark_paid(
             order_id=payment.order_id, amount=outcome.amount, currency=outcome.currency, reference=_reference(payment)

@@ -13,3 +13,19 @@ def deliver_testpsp_event(event_id):
     from .testpsp import services
 
     return services.deliver_event(event_id)
+
+
+@task()
+def expire_testpsp_payment(payment_id):
+    """TestPSP: end a Swish request the payer did not answer in time (reason "timeout")."""
+    from .testpsp import services
+
+    services.expire(payment_id=payment_id)
+
+
+@task()
+def settle_testpsp_payment(payment_id):
+    """TestPSP: a payment scripted to be paid late is paid now."""
+    from .testpsp import services
+
+    services.settle(payment_id=payment_id)

@@ -30,6 +30,22 @@ def _payment(token):
     return payment
 
 
+def failure_message(payment):
+    """Why a payment ended without money, in the shopper's words, and what they can do now."""
+    if payment.reason == "timeout":
+        return _(
+            "The Swish payment was not approved in time, so nothing was paid. Your products are still "
+            "reserved for a while: try again, or choose another way to pay."
+        )
+    if payment.reason == "cancelled":
+        return _("The payment was cancelled and nothing was paid. You can try again when you are ready.")
+    if payment.method == "swish":
+        return _("The payment was declined in Swish and nothing was paid. You can try again, or choose another way to pay.")
+    if payment.method == "klarna":
+        return _("Klarna could not offer to pay later this time and nothing was paid. You can choose another way to pay.")
+    return _("The payment did not go through. You can try again, with the same card or another.")
+
+
 def _next_url(request, payment):
     """Where the shopper goes once back from the provider: the confirmation, or a page to try again."""
     order = payment.order
@@ -37,9 +53,7 @@ def _next_url(request, payment):
         if payment.status in services.PAID or order.status != order.Status.AWAITING_PAYMENT:
             return reverse("checkout:confirmation", args=[order.number])
         if payment.status == Status.FAILED:
-            messages.error(
-                request, _("The payment did not go through. You can try again, with the same card or another.")
-            )
+            messages.error(request, failure_message(payment))
             return reverse("checkout:pay", args=[order.number])
         if payment.status == Status.CREATED:
             messages.info(request, _("The payment was not completed. You can try again when you are ready."))

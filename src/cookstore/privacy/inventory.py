@@ -189,7 +189,15 @@ RECIPIENTS = {
         Recipient("carrier", _("The carrier that delivers your parcel")),
         Recipient(
             "payment_provider",
-            _("The payment provider that handles your card payment (it receives the order number and amount)"),
+            _("The payment provider that handles your card or Swish payment (it receives the order number and amount)"),
+        ),
+        Recipient(
+            "credit_provider",
+            _(
+                "Klarna, when you choose to pay later: through our payment provider it receives your name, address, "
+                "e-mail address, the order number and amount for its credit check, which paying later under the "
+                "purchase contract needs (GDPR art. 6.1 b)"
+            ),
         ),
         Recipient("media_partner", _("The media partner that sends our newsletter")),
     )
@@ -200,11 +208,11 @@ CATEGORIES = {
     for category in (
         Category(
             "identity.name", _("Name"), ("purchase", "service_messages", "customer_service", "aftersales", "bookkeeping"),
-            "bookkeeping", ("carrier",), early_erasure=("abandoned_checkout",),
+            "bookkeeping", ("carrier", "credit_provider"), early_erasure=("abandoned_checkout",),
         ),
         Category(
-            "contact.address", _("Address"), ("purchase", "aftersales", "bookkeeping"), "bookkeeping", ("carrier",),
-            early_erasure=("abandoned_checkout",),
+            "contact.address", _("Address"), ("purchase", "aftersales", "bookkeeping"), "bookkeeping",
+            ("carrier", "credit_provider"), early_erasure=("abandoned_checkout",),
         ),
         Category(
             "contact.phone", _("Phone number"), ("purchase", "customer_service"), "consumer_claims", ("carrier",),
@@ -213,7 +221,7 @@ CATEGORIES = {
         Category(
             "contact.email", _("E-mail address"),
             ("purchase", "service_messages", "customer_service", "aftersales", "newsletter"),
-            "consumer_claims", ("media_partner",), early_erasure=("abandoned_checkout", "access_link"),
+            "consumer_claims", ("media_partner", "credit_provider"), early_erasure=("abandoned_checkout", "access_link"),
         ),
         Category(
             "delivery.door_code", _("Door code (where given)"), ("purchase",), "delivery", ("carrier",), optional=True,
@@ -225,7 +233,7 @@ CATEGORIES = {
         ),
         Category(
             "order.history", _("Order history"), ("purchase", "customer_service", "aftersales", "bookkeeping", "offers"),
-            "bookkeeping", ("payment_provider",), encrypted=False,
+            "bookkeeping", ("payment_provider", "credit_provider"), encrypted=False,
         ),
         Category(
             "order.note", _("Messages you write to us with an order"), ("purchase", "customer_service"),

@@ -36,7 +36,7 @@ ORDER_FIELDSETS = (
     (_("Delivery"), {"fields": (
         "recipient", "door_code", "phone", "email", "delivery_method", "tracking_number",
     )}),
-    (_("Amounts and payment"), {"fields": ("amounts", "payment")}),
+    (_("Amounts and payment"), {"fields": ("amounts", "paid_with", "payment")}),
     (_("What has happened"), {"fields": ("timeline",)}),
     (_("Other"), {"fields": ("birth_date", "note", "language_name")}),
 )
@@ -213,8 +213,8 @@ class OrderAdmin(WarehouseViews, AuditedAdminMixin, admin.ModelAdmin):
     def get_readonly_fields(self, request, obj=None):
         # Orders change only through their services, never by editing fields.
         return [field.name for field in Order._meta.fields] + [
-            "recipient", "customer_account", "amounts", "payment", "timeline", "attention", "delivery_method",
-            "language_name",
+            "recipient", "customer_account", "amounts", "paid_with", "payment", "timeline", "attention",
+            "delivery_method", "language_name",
         ]
 
     def has_add_permission(self, request):
@@ -309,6 +309,13 @@ class OrderAdmin(WarehouseViews, AuditedAdminMixin, admin.ModelAdmin):
         return render_to_string("admin/checkout/order/_amounts.html", {
             "rows": rows, "order": order,
         })
+
+    @admin.display(description=_("paid with"))
+    def paid_with(self, order):
+        """How the order was paid ("Swish"): the paid attempt's method, else the newest attempt's."""
+        from cookstore.payments import selectors as payments
+
+        return payments.paid_with(order.pk) or "–"
 
     @admin.display(description=_("payment"))
     def payment(self, order):

@@ -71,16 +71,27 @@ class PaymentProvider:
 
     key = ""
     label = ""
-    # The inventory categories of the customer's data that ``start`` sends to the provider: the order
-    # number and amount (order history). Each start is logged as a disclosure of exactly these.
+    # The inventory categories of the customer's data that ``start`` sends to the provider for a card
+    # payment: the order number and amount (order history). ``shares_for`` gives them per method;
+    # each start is logged as a disclosure of exactly these.
     shares = ("order.history",)
+    # The payment methods (``payments.methods``) this provider can run.
+    methods = ("card", "swish", "klarna")
 
-    def start(self, *, payment, order_number, language, return_url):
-        """Open ``payment`` (amount and currency on it) at the provider and return ``Started``.
+    def shares_for(self, method):
+        """The categories ``start`` sends for a payment by ``method`` (Klarna: the buyer's too)."""
+        from cookstore.payments.methods import METHODS
 
-        Guarantees: the shopper pays on a page where the shop never receives card data;
-        after paying (or giving up) the shopper comes back to ``return_url``. Calling it
-        again for the same payment does not charge twice. Raises ProviderError.
+        return METHODS[method].shares
+
+    def start(self, *, payment, order_number, language, return_url, buyer=None):
+        """Open ``payment`` (amount, currency and ``payment.method`` on it) at the provider; return ``Started``.
+
+        ``buyer`` (a ``methods.Buyer``) is given for Klarna only, and sent to the provider for its
+        credit check; no other method sends a name, address or e-mail. Guarantees: the shopper pays
+        on a page or in an app where the shop never receives card data; after paying (or giving
+        up) the shopper comes back to ``return_url``. Calling it again for the same payment does
+        not charge twice. Raises ProviderError.
         """
         raise NotImplementedError
 

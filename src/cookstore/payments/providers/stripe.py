@@ -89,18 +89,30 @@ def _refund_outcome(refund):
     )
 
 
+def _billing_details(buyer):
+    return {
+        "name": f"{buyer.first_name} {buyer.last_name}".strip(), "email": buyer.email,
+        "address": {"line1": buyer.street, "postal_code": buyer.postcode, "city": buyer.city, "country": buyer.country},
+    }
+
+
 class StripeProvider(base.PaymentProvider):
     key = "stripe"
     label = "Stripe"
 
-    def start(self, *, payment, order_number, language, return_url):
+    def start(self, *, payment, order_number, language, return_url, buyer=None):
+        params = {
+            "amount": payment.amount, "currency": payment.currency.lower(), "payment_method_types": [payment.method],
+            "metadata": {"order": order_number, "cookstore_payment": str(payment.pk)},
+        }
+        if payment.method == "klarna" and buyer is not None:
+            # Klarna's credit check needs the buyer: attached here as the payment method's billing
+            # details, so it goes to Stripe (and on to Klarna) only for Klarna. Swish needs nothing:
+            # Stripe.js names the method when it confirms in the shopper's browser.
+            params["payment_method_data"] = {"type": "klarna", "billing_details": _billing_details(buyer)}
         try:
             intent = client().v1.payment_intents.create(
-                params={
-                    "amount": payment.amount, "currency": payment.currency.lower(), "payment_method_types": ["card"],
-                    "metadata": {"order": order_number, "cookstore_payment": str(payment.pk)},
-                },
-                options={"idempotency_key": f"cookstore-payment-{payment.token}"},
+                params=params, options={"idempotency_key": f"cookstore-payment-{payment.token}"},
             )
         except stripe.StripeError as error:
             raise _problem("PaymentIntent create", error) from None

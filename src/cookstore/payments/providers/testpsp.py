@@ -5,6 +5,7 @@ signed with ``settings.TESTPSP_SECRET``: the parameters of the redirect back, an
 """
 
 import json
+from dataclasses import asdict
 
 from django.conf import settings
 
@@ -15,6 +16,7 @@ from . import base
 
 STATUSES = {
     "open": base.CREATED,
+    "pending": base.PENDING,
     "requires_action": base.REQUIRES_ACTION,
     "succeeded": base.SUCCEEDED,
     "failed": base.FAILED,
@@ -47,15 +49,17 @@ class TestPspProvider(base.PaymentProvider):
     key = "testpsp"
     label = "TestPSP"
 
-    def start(self, *, payment, order_number, language, return_url):
+    def start(self, *, payment, order_number, language, return_url, buyer=None):
+        # Buyer details go to Klarna only (its credit check); every other method gets none.
+        details = asdict(buyer) if buyer is not None and payment.method == "klarna" else None
         try:
             opened = testpsp.create_payment(
                 amount=payment.amount, currency=payment.currency, merchant_reference=order_number,
-                return_url=return_url, language=language,
+                return_url=return_url, language=language, method=payment.method, buyer=details,
             )
         except testpsp.TestPspError as problem:
             raise base.ProviderError(f"TestPSP refused the payment: {problem}") from None
-        return base.Started(reference=opened.id, redirect_url=testpsp.card_page_path(opened))
+        return base.Started(reference=opened.id, redirect_url=testpsp.page_path(opened))
 
     def outcome_on_return(self, *, payment, params):
         try:

@@ -28,6 +28,7 @@ class TestPspPayment(models.Model):
 
     class Status(models.TextChoices):
         OPEN = "open", _("Open")
+        PENDING = "pending", _("Waiting for the payer's app or for settlement")
         REQUIRES_ACTION = "requires_action", _("Waiting for the card holder's approval")
         SUCCEEDED = "succeeded", _("Succeeded")
         FAILED = "failed", _("Declined")
@@ -35,6 +36,12 @@ class TestPspPayment(models.Model):
 
     id = models.CharField(primary_key=True, max_length=40, default=payment_id, editable=False)
     merchant_reference = models.CharField(_("merchant's reference"), max_length=40)
+    method = models.CharField(_("payment method"), max_length=20, default="card")
+    # Which buyer details the merchant sent (names of fields, never their values): Klarna's credit
+    # check needs name, address and e-mail; TestPSP checks they came and forgets them.
+    received = models.JSONField(_("buyer details received"), default=list, blank=True)
+    # A scripted "paid late": the payment waits (pending) and settles by a task a while later.
+    late = models.BooleanField(_("settles late"), default=False)
     amount = models.PositiveIntegerField(_("amount (minor unit)"))
     currency = models.CharField(_("currency"), max_length=3)
     status = models.CharField(_("status"), max_length=20, choices=Status, default=Status.OPEN)

@@ -1,4 +1,7 @@
-"""What TestPSP does: take a payment, ask for a challenge, refund, and tell the merchant.
+"""What TestPSP does: take a payment by card, Swish or Klarna, ask for a challenge, refund, and tell the merchant.
+
+Each method has its own scripted outcomes on its own page: paid, declined, abandoned (Swish: the
+request times out) and paid late (the payment waits, then a task settles it).
 
 The shop's provider client (``payments.providers.testpsp``) calls ``create_payment`` and
 ``refund`` as it would call a provider's API; the card page (``views``) calls the rest. Card
@@ -26,7 +29,11 @@ Status = TestPspPayment.Status
 CARD_SUCCEEDS = "4242424242424242"
 CARD_DECLINED = "4000000000000002"
 CARD_CHALLENGE = "4000000000003220"
-TEST_CARDS = {CARD_SUCCEEDS, CARD_DECLINED, CARD_CHALLENGE}
+CARD_LATE = "4000000000000077"
+TEST_CARDS = {CARD_SUCCEEDS, CARD_DECLINED, CARD_CHALLENGE, CARD_LATE}
+METHODS = ("card", "swish", "klarna")
+# What Klarna's credit check needs from the merchant (names of Buyer fields).
+KLARNA_NEEDS = ("first_name", "last_name", "email", "street", "postcode", "city")
 
 DELIVERY_TIMEOUT_SECONDS = 10
 # Backoff between delivery attempts; after the last one the event stays undelivered (visible in the admin).
@@ -41,17 +48,45 @@ def _secret():
     return settings.TESTPSP_SECRET
 
 
-def create_payment(*, amount, currency, merchant_reference, return_url, language="sv"):
-    """Open a payment the card holder completes on TestPSP's card page."""
+def create_payment(*, amount, currency, merchant_reference, return_url, language="sv", method="card", buyer=None):
+    """Open a payment the payer completes on TestPSP's page for ``method``.
+
+    ``buyer`` (a mapping of buyer details) is required for Klarna, whose credit check needs it;
+    TestPSP notes which details came and keeps none of their values.
+    """
     if amount <= 0 or len(currency) != 3:
         raise TestPspError("invalid amount or currency")
+    if method not in METHODS:
+        raise TestPspError("unknown payment method")
+    if method == "swish" and currency.upper() != "SEK":
+        raise TestPspError("Swish takes Swedish kronor only")
+    received = sorted(name for name, value in (buyer or {}).items() if value)
+    if method == "klarna" and set(KLARNA_NEEDS) - set(received):
+        raise TestPspError("Klarna needs the buyer's name, address and e-mail address")
     parts = urlsplit(return_url)
     if parts.scheme not in {"http", "https"} or not parts.netloc:
         raise TestPspError("return_url must be an absolute http(s) URL")
-    return TestPspPayment.objects.create(
+    payment = TestPspPayment.objects.create(
         amount=amount, currency=currency.upper(), merchant_reference=merchant_reference[:40],
-        return_url=return_url, language=language[:8],
+        return_url=return_url, language=language[:8], method=method, received=received,
     )
+    if method == "swish":
+        _later("expire_testpsp_payment", payment.pk, settings.TESTPSP_SWISH_TIMEOUT_SECONDS)
+    return payment
+
+
+def _later(task_name, payment_id, seconds):
+    from cookstore.payments import tasks
+
+    task = getattr(tasks, task_name)
+    run_after = timezone.now() + timedelta(seconds=max(0, seconds))
+    transaction.on_commit(lambda: task.using(run_after=run_after).enqueue(payment_id))
+
+
+def page_path(payment):
+    """TestPSP's page for the payment's method: the card form, the Swish app hand-off, Klarna."""
+    name = {"swish": "testpsp:swish", "klarna": "testpsp:klarna"}.get(payment.method, "testpsp:pay")
+    return reverse(name, args=[payment.id])
 
 
 def card_page_path(payment):
@@ -87,10 +122,66 @@ def submit_card(*, payment_id, card_number):
             return payment
         if card_number == CARD_SUCCEEDS:
             _finish(payment, Status.SUCCEEDED)
+        elif card_number == CARD_LATE:
+            _pay_late(payment)
         elif card_number == CARD_CHALLENGE:
             _finish(payment, Status.REQUIRES_ACTION)
         else:
             _finish(payment, Status.FAILED, "card_declined")
+    return payment
+
+
+def _pay_late(payment):
+    payment.late = True
+    payment.save(update_fields=["late", "updated_at"])
+    if payment.status != Status.PENDING:  # a Swish request is pending already, and said so
+        _finish(payment, Status.PENDING)
+    _later("settle_testpsp_payment", payment.pk, settings.TESTPSP_LATE_SECONDS)
+
+
+def open_in_app(*, payment_id):
+    """The Swish page asked the payer's app to approve: the payment waits for the app (pending)."""
+    with transaction.atomic():
+        payment = TestPspPayment.objects.select_for_update().get(pk=payment_id)
+        if payment.status == Status.OPEN:
+            _finish(payment, Status.PENDING)
+    return payment
+
+
+APP_ANSWERS = ("approve", "decline", "late")
+
+
+def answer_in_app(*, payment_id, answer):
+    """What the payer does in the (simulated) Swish app or at Klarna: approve, decline, or approve
+    with the money arriving late. Any other answer, or a finished payment, changes nothing."""
+    with transaction.atomic():
+        payment = TestPspPayment.objects.select_for_update().get(pk=payment_id)
+        if payment.is_final or payment.late or answer not in APP_ANSWERS:
+            return payment
+        if answer == "approve":
+            _finish(payment, Status.SUCCEEDED)
+        elif answer == "late":
+            _pay_late(payment)
+        else:
+            _finish(payment, Status.FAILED, "credit_refused" if payment.method == "klarna" else "declined")
+    return payment
+
+
+def expire(*, payment_id):
+    """A Swish request nobody answered in time: cancelled with reason "timeout". Safe to run twice."""
+    with transaction.atomic():
+        payment = TestPspPayment.objects.select_for_update().filter(pk=payment_id).first()
+        if payment is not None and not payment.late and payment.status in {Status.OPEN, Status.PENDING}:
+            _finish(payment, Status.CANCELLED, "timeout")
+    return payment
+
+
+def settle(*, payment_id):
+    """A payment that was to be paid late is paid now. Safe to run twice."""
+    with transaction.atomic():
+        payment = TestPspPayment.objects.select_for_update().filter(pk=payment_id).first()
+        if payment is not None and payment.late and payment.status == Status.PENDING:
+            _finish(payment, Status.SUCCEEDED)
     return payment
 
 
@@ -109,7 +200,9 @@ def cancel(*, payment_id):
     """The card holder gave up on the card page."""
     with transaction.atomic():
         payment = TestPspPayment.objects.select_for_update().get(pk=payment_id)
-        if payment.status in {Status.OPEN, Status.REQUIRES_ACTION}:
+        if payment.status in {Status.OPEN, Status.REQUIRES_ACTION} or (
+            payment.status == Status.PENDING and not payment.late
+        ):
             _finish(payment, Status.CANCELLED, "cancelled")
     return payment
 

@@ -12,4 +12,6 @@ urlpatterns = [
     path("pay/<token:payment_id>/", views.pay, name="pay"),
     path("pay/<token:payment_id>/challenge/", views.challenge, name="challenge"),
     path("pay/<token:payment_id>/cancel/", views.cancel, name="cancel"),
+    path("swish/<token:payment_id>/", views.swish, name="swish"),
+    path("klarna/<token:payment_id>/", views.klarna, name="klarna"),
 ]

@@ -1,9 +1,11 @@
-"""TestPSP's hosted pages: the card form, the challenge (like 3-D Secure), and the way back to the shop.
+"""TestPSP's hosted pages: the card form, the challenge (like 3-D Secure), the Swish app hand-off,
+Klarna's pay-later page, and the way back to the shop.
 
 These pages belong to the provider, not the shop: their own look, their own templates. The card
 fields are sensitive POST parameters (never in an error report) and never rendered back.
 """
 
+from django.conf import settings
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import render
 from django.utils import translation
@@ -40,6 +42,8 @@ def _render(request, payment, template, context=None, status=200):
 @require_http_methods(["GET", "POST"])
 def pay(request, payment_id):
     payment = _payment(payment_id)
+    if payment.method != "card":
+        return HttpResponseRedirect(services.page_path(payment))
     if payment.status == Status.REQUIRES_ACTION:
         return HttpResponseRedirect(services.challenge_page_path(payment))
     if payment.status != Status.OPEN:
@@ -75,3 +79,38 @@ def challenge(request, payment_id):
 def cancel(request, payment_id):
     payment = services.cancel(payment_id=_payment(payment_id).pk)
     return _back_to_merchant(payment)
+
+
+def _timing():
+    return {"minutes": max(1, round(settings.TESTPSP_SWISH_TIMEOUT_SECONDS / 60))}
+
+
+def _app_page(request, payment, method, template):
+    """The page of a method answered in an app or at the lender: GET shows it, POST is the payer's answer."""
+    if payment.method != method:
+        return HttpResponseRedirect(services.page_path(payment))
+    if request.method == "POST":
+        answer = request.POST.get("answer", "")
+        if answer not in services.APP_ANSWERS:  # an answer it does not know: the page again, nothing changed
+            return _render(request, payment, template, _timing(), status=400)
+        return _back_to_merchant(services.answer_in_app(payment_id=payment.pk, answer=answer))
+    if payment.is_final or payment.late:
+        return _back_to_merchant(payment)
+    if method == "swish":
+        payment = services.open_in_app(payment_id=payment.pk)
+    return _render(request, payment, template, _timing())
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def swish(request, payment_id):
+    """"Open the Swish app": the request waits in the payer's app until answered or timed out. The page
+    reloads itself, and sends the payer back to the shop once the request has ended either way."""
+    return _app_page(request, _payment(payment_id), "swish", "testpsp/swish.html")
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def klarna(request, payment_id):
+    """Klarna's pay-later page: the credit check ran on the buyer details the shop sent."""
+    return _app_page(request, _payment(payment_id), "klarna", "testpsp/klarna.html")
