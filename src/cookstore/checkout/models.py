@@ -116,6 +116,8 @@ class OrderLine(TranslatedNameMixin, models.Model):
     quantity = models.PositiveIntegerField(_("quantity"))
     total = models.PositiveIntegerField(_("total incl. VAT (öre)"))
     vat = models.PositiveIntegerField(_("VAT (öre)"))
+    # The manufacturer's warranty promised at purchase (months, 0 none); None on lines older than the field.
+    warranty_months = models.PositiveSmallIntegerField(_("manufacturer's warranty (months)"), null=True, blank=True)
 
     class Meta:
         ordering = ["pk"]

@@ -89,6 +89,7 @@ def place_order(
             names = ", ".join(products[pk].display_name for pk in short.product_ids)
             raise CheckoutError(_("Not enough in stock any more: %(names)s. Please check your cart.") % {"names": names})
         lines = []
+        warranties = catalog_selectors.warranty_months(products.values())
         for pk, quantity in quantities.items():
             product = products[pk]
             total = product.price * quantity
@@ -96,6 +97,7 @@ def place_order(
                 OrderLine(
                     product_id=pk, sku=product.sku, name=product.name, name_en=product.name_en,
                     unit_price=product.price, vat_rate=product.vat_rate, quantity=quantity, total=total, vat=vat_of_gross(total, product.vat_rate),
+                    warranty_months=warranties[pk],
                 )
             )
         amounts = selectors.order_amounts(sum(line.total for line in lines), sum(line.vat for line in lines), method)

@@ -139,6 +139,16 @@ class CaseAdminBase(admin.ModelAdmin):
             (_("Right of withdrawal until"), rules.return_window(order).last_day or "—"),
             (_("Complaints until"), rules.complaint_window(order).last_day or "—"),
         ]
+        if case.topic == Case.Topic.COMPLAINT:
+            claims = {claim.line.pk: claim for claim in rules.line_claims(order, timezone.localdate(case.created_at))}
+            rows = []
+            for item in case.lines.select_related("order_line"):
+                claim = claims.get(item.order_line_id)
+                until = _("warranty %(period)s, until %(day)s") % {
+                    "period": claim.warranty_text, "day": claim.warranty_until} if claim and claim.warranty_until else _(
+                    "no manufacturer's warranty")
+                rows.append((item.quantity, item.order_line.display_name,
+                             f"{item.get_claim_basis_display() or '—'} ({until})"))
         if case.topic == Case.Topic.RETURN:
             amount, whole = services.return_amount(case)
             facts.append((_("Refund due by"), services.refund_due(case)))
@@ -148,7 +158,8 @@ class CaseAdminBase(admin.ModelAdmin):
         return format_html(
             "<dl>{}</dl><p><strong>{}</strong></p><ul>{}</ul>",
             format_html_join("", "<dt>{}</dt><dd>{}</dd>", facts),
-            _("Lines of this return") if case.topic == Case.Topic.RETURN else _("Order lines"),
+            _("Lines of this return") if case.topic == Case.Topic.RETURN else
+            _("Lines of this complaint: claimed under") if case.topic == Case.Topic.COMPLAINT else _("Order lines"),
             format_html_join("", "<li>{} × {} — {}</li>", rows),
         )
 
