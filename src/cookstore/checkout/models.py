@@ -85,6 +85,7 @@ class Order(models.Model):
             ("view_order_contact", _("Can see an order's e-mail, date of birth, note, account, amounts and history")),
             ("ship_order", _("Can mark orders as shipped and delivered")),
             ("cancel_order", _("Can cancel orders")),
+            ("rectify_order", _("Can correct an order's contact details on a rectification request")),
         ]
 
     def __str__(self):
@@ -147,6 +148,7 @@ class OrderEvent(models.Model):
         "payment.after_cancel": _("Paid after the order was cancelled: refund"),
         "payment.late": _("Paid after the reservation ran out; out of stock: refund"),
         "payment.duplicate": _("Paid twice: refund one payment"),
+        "order.rectified": _("Contact details corrected at the customer's request"),
     }
 
     order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="events")
