@@ -24,6 +24,7 @@ from cookstore.privacy.audit import AuditedAdminMixin
 from cookstore.privacy.models import StaffAccess
 
 from . import rules, services
+from . import tiles  # noqa: F401  (customer service's tiles on the start page)
 from .models import Attachment, Case, Message, PrivacyCase
 from .views import serve_attachment
 
