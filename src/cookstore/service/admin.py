@@ -92,8 +92,9 @@ class CaseAdminBase(admin.ModelAdmin):
     readonly_fields = (
         "number", "channel", "customer", "email", "name", "created_at", "waiting_since", "closed_at",
         "order_summary", "conversation", "decision", "decision_reason", "decided_at", "goods_received_at",
-        "refunded_amount", "newsletter_withdrawn_at",
+        "refunded_sek", "newsletter_withdrawn_at",
     )
+    audit_field_sources = {"refunded_sek": ("refunded_amount",)}
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = [
@@ -105,7 +106,7 @@ class CaseAdminBase(admin.ModelAdmin):
         if obj is not None and obj.order_id:
             fieldsets.insert(2, (_("Order"), {"fields": ("order_summary",)}))
         if obj is not None and obj.topic == Case.Topic.RETURN:
-            fieldsets.append((_("Return"), {"fields": ("goods_received_at", "refunded_amount")}))
+            fieldsets.append((_("Return"), {"fields": ("goods_received_at", "refunded_sek")}))
         if obj is not None and obj.topic == Case.Topic.COMPLAINT:
             fieldsets.append((_("Complaint"), {"fields": (
                 "decision", "decision_reason", "decided_at", "new_decision", "new_decision_reason")}))
@@ -122,6 +123,10 @@ class CaseAdminBase(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False  # cases go by retention and erasure, never by hand
+
+    @admin.display(description=_("refunded"))
+    def refunded_sek(self, case):
+        return sek(case.refunded_amount) if case.refunded_amount else "—"
 
     @admin.display(description=_("order"), ordering="order__number")
     def order_number(self, case):
