@@ -145,7 +145,7 @@ def load_events(count, days, products):
     rng = random.Random(12)
     table = connection.ops.quote_name(Event._meta.db_table)
     columns = ("kind", "at", "day", "visitor", "path", "referrer", "browser", "browser_version", "os", "device",
-               "is_bot", "network", "product_id")
+               "is_bot", "network", "product_id", "visit_cookie")
     sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join(['%s'] * len(columns))})"
     now = timezone.now().replace(second=0, microsecond=0)
     per_day = count // days
@@ -175,6 +175,7 @@ def load_events(count, days, products):
                     referrers[rng.randrange(len(referrers))], "Googlebot" if bot else browser, version, system,
                     "bot" if bot else device, bot, networks[rng.randrange(len(networks))],
                     product if kind in ("product", "cart") else None,
+                    "" if bot or kind != "page" else ("returning", "new", "")[rng.randrange(3)],
                 ))
             cursor.executemany(sql, rows)
             loaded += len(rows)

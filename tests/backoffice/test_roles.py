@@ -32,14 +32,14 @@ def test_each_role_holds_exactly_its_permissions():
         "checkout.view_order", "checkout.view_order_contact", "checkout.view_orderline", "checkout.view_orderevent",
         "customers.view_user", "customers.view_address", "payments.view_payment", "payments.view_paymentevent",
         "payments.view_refund", "service.view_case", "service.add_case", "service.change_case",
-        "service.receive_return",
+        "service.receive_return", "checkout.rectify_order", "privacy.view_datasubjectrequest",
     }
     assert groups["Privacy officer"] == {
         "privacy.view_consentevent", "privacy.view_disclosure", "privacy.view_staffaccess", "admin.view_logentry",
         "privacy.view_inventoryentry", "privacy.view_datasubjectrequest", "privacy.add_datasubjectrequest",
         "privacy.change_datasubjectrequest", "privacy.view_legalhold", "privacy.add_legalhold",
         "privacy.change_legalhold", "privacy.view_processinglimit", "privacy.view_retentionrun",
-        "service.view_privacycase", "service.change_privacycase",
+        "service.view_privacycase", "service.change_privacycase", "checkout.rectify_order",
     }
     assert all(name.startswith(("catalog.", "marketing.")) for name in groups["Marketing"] - {"analytics.view_statistics"})
     assert "marketing.change_campaign" in groups["Marketing"]

@@ -26,10 +26,10 @@ ORDERS = reverse("admin:checkout_order_changelist")
 TASKS = reverse("admin:django_tasks_database_dbtaskresult_changelist")
 AUTHENTICATORS = reverse("admin:mfa_authenticator_changelist")
 WAREHOUSE_TILES = {"orders-to-pack"}
-SERVICE_TILES = {"orders-flagged"}
+SERVICE_TILES = {"orders-flagged", "service-cases-waiting"}
 MARKETING_TILES = {"searches-popular", "searches-no-hits", "products-running-out"}
 PRIVACY_TILES = {"privacy-requests-waiting", "privacy-consent-today", "privacy-disclosures-today",
-                 "privacy-staff-access-today"}
+                 "privacy-staff-access-today", "service-privacy-cases-waiting"}
 
 
 TILE = re.compile(r'<li class="tile" id="tile-(?P<key>[\w-]+)">\s*<h2><a href="(?P<url>[^"]+)">.*?'
@@ -101,13 +101,36 @@ def test_each_number_is_one_click_from_its_list(staff, day_of_work):
     assert listed.status_code == 200
     assert sorted(order.pk for order in listed.context["cl"].result_list) == sorted(o.pk for o in day_of_work[:3])
     service = staff("Customer service")
-    [(_key, flagged, _count)] = tiles_on(service.get(INDEX))
+    flagged = {key: url for key, url, _count in tiles_on(service.get(INDEX))}["orders-flagged"]
     assert [order.pk for order in service.get(flagged).context["cl"].result_list] == [day_of_work[2].pk]
     administrator = staff("Administrator")
     for key, url, count in tiles_on(administrator.get(INDEX)):
         response = administrator.get(url)
         assert response.status_code == 200, key
         assert (response.context["cl"].result_count > 0) == (count > 0), key
+
+
+def test_customer_service_and_the_privacy_officer_see_the_cases_waiting_for_them(staff, day_of_work):
+    from cookstore.service import services as service
+
+    question = service.open_case(topic="order", message="Var är mitt paket?", email="karin@example.se")
+    complaint = service.open_case(topic="complaint", message="Handtaget lossnade", email="karin@example.se")
+    answered = service.open_case(topic="product", message="Tål den induktion?", email="karin@example.se")
+    service.reply(case=answered, staff=staff("Administrator").user, text="Ja.")
+    privacy_question = service.open_case(topic="privacy", message="Vad har ni om mig?", email="karin@example.se")
+
+    agent = staff("Customer service")
+    page = agent.get(INDEX)
+    url = {key: url for key, url, _count in tiles_on(page)}["service-cases-waiting"]
+    assert shown(page)["service-cases-waiting"] == 2
+    assert "Reklamation av en felaktig vara" in page.content.decode() and "Äldsta obesvarade sedan" in page.content.decode()
+    assert {case.pk for case in agent.get(url).context["cl"].result_list} == {question.pk, complaint.pk}
+    officer = staff("Privacy officer")
+    officer_page = officer.get(INDEX)
+    assert shown(officer_page)["service-privacy-cases-waiting"] == 1
+    privacy_url = {key: url for key, url, _count in tiles_on(officer_page)}["service-privacy-cases-waiting"]
+    assert [case.pk for case in officer.get(privacy_url).context["cl"].result_list] == [privacy_question.pk]
+    assert "karin@example.se" not in page.content.decode() + officer_page.content.decode()
 
 
 def test_the_tiles_say_what_waits_in_words(staff, day_of_work):

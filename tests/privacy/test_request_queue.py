@@ -77,9 +77,16 @@ def test_an_erasure_that_must_wait_stays_open_with_a_message(officer, sigrid, pl
     assert response.status_code == 302
 
 
-def test_customer_service_and_warehouse_see_no_queue(staff, db):  # noqa: F811
-    for role in ("Customer service", "Warehouse", "Marketing"):
+def test_warehouse_and_marketing_see_no_queue_and_customer_service_only_its_corrections(staff, db):  # noqa: F811
+    for role in ("Warehouse", "Marketing"):
         assert staff(role).get(QUEUE).status_code in (302, 403, 404), role
+    erasure = DataSubjectRequest.objects.create(kind="erasure", email=EMAIL, email_hash="x")
+    correction = DataSubjectRequest.objects.create(kind="rectification", email=EMAIL, email_hash="x")
+    service = staff("Customer service")
+    listing = service.get(QUEUE).content.decode()
+    assert "#%d<" % correction.pk in listing and "#%d<" % erasure.pk not in listing
+    assert service.get(f"{QUEUE}{erasure.pk}/change/").status_code in (302, 404)
+    assert service.post(QUEUE + "add/", {"kind": "access", "email": EMAIL}).status_code == 403
 
 
 def test_the_officers_are_reminded_a_week_before_the_deadline_once_a_day(officer, db):

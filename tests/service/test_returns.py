@@ -7,6 +7,7 @@ import pytest
 import stripe
 from django.urls import reverse
 
+from cookstore.core.templatetags.shop import sek
 from cookstore.checkout.models import Order
 from cookstore.payments.models import Payment, Refund
 from cookstore.service import services
@@ -43,6 +44,17 @@ def receive(staff_client, case):
 def test_the_return_page_shows_the_last_day_of_the_window(guest, delivered_order):
     page = guest.get(reverse("service:return", args=[delivered_order.number])).content.decode()
     assert "14 dagars ångerrätt" in page and "till och med" in page
+
+
+def test_the_case_page_shows_the_refunded_amount_in_kronor(guest, delivered_order, staff):
+    line = delivered_order.lines.first()
+    case = services.open_return(order=delivered_order, quantities={line.pk: 1})
+    agent = staff("Customer service")
+    services.receive_return(case=case, staff=agent.user)
+
+    page = agent.get(reverse("admin:service_case_change", args=[case.pk])).content.decode()
+
+    assert "Återbetalt:" in page and f'<div class="readonly">{sek(129900)}</div>' in page and "129900" not in page
 
 
 @pytest.mark.django_db(transaction=True)

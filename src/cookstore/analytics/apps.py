@@ -20,7 +20,7 @@ class AnalyticsConfig(AppConfig):
             {
                 "id": None, "kind": None, "at": usage, "day": usage, "visitor": usage, "path": usage,
                 "referrer": usage, "browser": usage, "browser_version": usage, "os": usage, "device": usage,
-                "is_bot": None, "network": usage, "product_id": usage,
+                "is_bot": None, "network": usage, "product_id": usage, "visit_cookie": "usage.statistics_cookie",
             },
         )
         declare_not_about_customers(
@@ -38,3 +38,8 @@ class AnalyticsConfig(AppConfig):
             reason="The secret of one day's visitor keys; holds nothing about a visitor and is deleted after its day.",
         )
         register_handler(StatisticsHandler())
+        from cookstore.privacy import cookies
+
+        from .collect import STATS_COOKIE
+
+        cookies.register_cookie(STATS_COOKIE, "statistics")

@@ -39,6 +39,55 @@ PUBLIC_URL_PARAMETERS = {"slug"}
 TOOL_AGENTS = ("curl", "wget", "python", "go-http-client", "java", "okhttp", "libwww", "httpclient", "headless")
 
 
+# The statistics cookie (only with the visitor's statistics consent, never with Global Privacy Control):
+# a random id and the day the browser was first counted, signed. The shop stores neither: a page view
+# only records whether the browser was new today or came back from an earlier day.
+STATS_COOKIE = "stats_visitor"
+STATS_COOKIE_DAYS = 365
+_STATS_COOKIE_SALT = "cookstore.analytics.stats-cookie"
+NEW, RETURNING = "new", "returning"
+
+
+def _first_day(request):
+    """The day in a valid statistics cookie, or None (no cookie, forged, unreadable)."""
+    from datetime import date
+
+    from django.core import signing
+
+    raw = request.COOKIES.get(STATS_COOKIE, "")
+    if not raw:
+        return None
+    try:
+        value = signing.Signer(salt=_STATS_COOKIE_SALT).unsign(raw[:200])
+        return date.fromisoformat(value.split(".", 1)[1])
+    except (signing.BadSignature, IndexError, ValueError):
+        return None
+
+
+def visit_cookie(request, response, day):
+    """For a page view: "new", "returning" or "" (no consent); sets or deletes the cookie on ``response``.
+
+    With consent, a browser without a valid cookie gets one (a fresh random id and today); a cookie whose
+    day is before today makes the view a returning visitor's. Without consent (or with GPC) a cookie left
+    over from an earlier consent is deleted.
+    """
+    from django.core import signing
+
+    if not statistics_cookie_allowed(request):
+        if request.COOKIES.get(STATS_COOKIE):
+            response.delete_cookie(STATS_COOKIE)
+        return ""
+    first = _first_day(request)
+    if first is not None and first <= day:
+        return RETURNING if first < day else NEW
+    value = signing.Signer(salt=_STATS_COOKIE_SALT).sign(f"{secrets.token_hex(16)}.{day.isoformat()}")
+    response.set_cookie(
+        STATS_COOKIE, value, max_age=STATS_COOKIE_DAYS * 86400, secure=settings.SESSION_COOKIE_SECURE,
+        httponly=True, samesite="Lax",
+    )
+    return NEW
+
+
 def statistics_cookie_allowed(request):
     """Whether this visitor allowed a statistics cookie (to count returning visitors across days): a yes to
     statistics in the cookie choice, and no Global Privacy Control signal, which always wins."""
@@ -263,7 +312,7 @@ network_domains = NetworkDomains()
 # --------------------------------------------------------------------------- the buffer
 
 FIELDS = ("kind", "at", "day", "visitor", "path", "referrer", "browser", "browser_version", "os", "device",
-          "is_bot", "network", "product_id")
+          "is_bot", "network", "product_id", "visit_cookie")
 
 
 @functools.lru_cache(maxsize=None)
@@ -420,6 +469,7 @@ def base_event(request, kind, now=None):
         "is_bot": is_bot,
         "network": "",
         "product_id": None,
+        "visit_cookie": "",
     }
     if settings.STATS_REVERSE_DNS and not (is_bot or private):
         event["network"], key = network_domains.get(day, client_ip(request))
@@ -451,6 +501,8 @@ class StatisticsMiddleware:
             try:
                 event = base_event(request, "page")
                 event["path"] = page_path(request)
+                if not event["is_bot"]:
+                    event["visit_cookie"] = visit_cookie(request, response, event["day"])
                 buffer.add(event)
             except Exception:  # statistics must never break a page
                 logger.exception("statistics: a page view could not be counted")

@@ -46,6 +46,9 @@ class Event(models.Model):
     network = models.CharField(_("network domain"), max_length=100, blank=True)
     # A product id, not a foreign key: statistics outlive a deleted product and never lock the catalog.
     product_id = models.BigIntegerField(_("product"), null=True, blank=True)
+    # Page views of browsers with the statistics cookie (consent): "new" (first counted today) or
+    # "returning" (first counted on an earlier day); empty without consent. The cookie's id is not kept.
+    visit_cookie = models.CharField(_("statistics cookie"), max_length=10, blank=True, default="")
 
     class Meta:
         verbose_name = _("statistics event")
@@ -83,6 +86,8 @@ class DailyTraffic(models.Model):
     checkouts = models.PositiveIntegerField(_("checkouts started"), default=0)
     checkout_visitors = models.PositiveIntegerField(_("visitors who started the checkout"), default=0)
     orders_paid = models.PositiveIntegerField(_("orders paid"), default=0)
+    cookie_visitors = models.PositiveIntegerField(_("visitors with the statistics cookie"), default=0)
+    returning_visitors = models.PositiveIntegerField(_("returning visitors (statistics cookie)"), default=0)
 
     class Meta:
         # The admin's entry for the statistics page: only its own permission, no editing.

@@ -16,6 +16,7 @@ Dimension = DailyCount.Dimension
 TOTAL_FIELDS = (
     "pageviews", "visitors", "visits", "bounces", "unkeyed_pageviews", "bot_pageviews", "product_views",
     "product_visitors", "cart_adds", "cart_visitors", "checkouts", "checkout_visitors", "orders_paid",
+    "cookie_visitors", "returning_visitors",
 )
 TOP_LIMIT = 10
 DEVICES = {
@@ -67,13 +68,14 @@ def conversion(figures):
 
 
 def headline(period):
-    """The four figures of the page's top, each with the previous period's."""
+    """The figures of the page's top, each with the previous period's."""
     now, before = totals(period), totals(period.previous())
     return [
         Figure(_("Visitors"), now["visitors"], before["visitors"]),
         Figure(_("Visits"), now["visits"], before["visits"]),
         Figure(_("Page views"), now["pageviews"], before["pageviews"]),
         Figure(_("Conversion"), conversion(now), conversion(before), percent=True),
+        Figure(_("Returning visitors"), now["returning_visitors"], before["returning_visitors"]),
     ], now
 
 

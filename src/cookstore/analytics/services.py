@@ -124,6 +124,10 @@ def rollup_day(day, *, up_to_id=None):
         checkouts=Count("id", filter=Q(kind=Kind.CHECKOUT_STARTED, is_bot=False)),
         checkout_visitors=Count("visitor", distinct=True, filter=keyed & Q(kind=Kind.CHECKOUT_STARTED, is_bot=False)),
         paid=Count("id", filter=Q(kind=Kind.ORDER_PAID)),
+        cookie_visitors=Count("visitor", distinct=True, filter=keyed & Q(kind=Kind.PAGE_VIEW, is_bot=False)
+                              & ~Q(visit_cookie="")),
+        returning_visitors=Count("visitor", distinct=True, filter=keyed & Q(
+            kind=Kind.PAGE_VIEW, is_bot=False, visit_cookie=collect.RETURNING)),
     )
     visits, bounces = _visits_and_bounces(views.exclude(visitor=""))
 
@@ -168,6 +172,7 @@ def rollup_day(day, *, up_to_id=None):
             product_views=totals["product_views"], product_visitors=totals["product_visitors"],
             cart_adds=totals["cart_adds"], cart_visitors=totals["cart_visitors"],
             checkouts=totals["checkouts"], checkout_visitors=totals["checkout_visitors"], orders_paid=totals["paid"],
+            cookie_visitors=totals["cookie_visitors"], returning_visitors=totals["returning_visitors"],
         )
         DailyCount.objects.bulk_create(counts, batch_size=1000)
         for hour, figures in hourly.items():

@@ -39,9 +39,11 @@ CUSTOMER_SERVICE = Role(
     "Customer service",
     _("Answers customers: reads orders (with contact details), accounts, addresses and payments; works cases."),
     {
-        "checkout.order": ("view", "view_order_contact"),
+        "checkout.order": ("view", "view_order_contact", "rectify_order"),
         "checkout.orderline": ("view",),
         "checkout.orderevent": ("view",),
+        # The rectification requests of the queue, to correct orders' contact details (checkout/admin/rectification.py).
+        "privacy.datasubjectrequest": ("view",),
         "customers.user": ("view",),
         "customers.address": ("view",),
         "payments.payment": ("view",),
@@ -85,6 +87,7 @@ PRIVACY_OFFICER = Role(
         "privacy.datasubjectrequest": ("view", "add", "change"),
         "privacy.legalhold": ("view", "add", "change"),
         "privacy.processinglimit": ("view",),
+        "checkout.order": ("rectify_order",),
         "privacy.retentionrun": ("view",),
         # Privacy questions and newsletter withdrawals sent to customer service (service.admin.PrivacyCaseAdmin).
         "service.privacycase": ("view", "change"),

@@ -69,6 +69,7 @@ class ProductAdmin(ProductCsvViews, admin.ModelAdmin):
     fieldsets = [
         (None, {"fields": ["name", "slug", "sku", "brand", "category", "image"]}),
         (_("Price and stock"), {"fields": ["price", "vat_rate", "stock", "is_active", "is_featured"]}),
+        (_("Warranty"), {"fields": ["warranty_months"]}),
         (_("Texts"), {"fields": ["description", "name_en", "description_en", "specifications"]}),
         (_("History"), {"fields": ["created_at", "updated_at"]}),
     ]

@@ -410,6 +410,7 @@ class CategorySpec:
     children: tuple = ()
     kind: str = ""  # knife, cookware, textile, machine; children inherit it
     extras: tuple = ()  # specification lines every product below gets one value of
+    warranty_months: int | None = None  # the category's manufacturer's warranty (None: as the parent's)
 
     @property
     def slug(self):
@@ -429,6 +430,7 @@ CATALOG = (
         "Vassa knivar för alla moment i köket, från grovhackning till fint skalarbete.",
         "Sharp knives for every kitchen task, from rough chopping to fine peeling.",
         kind="knife",
+        warranty_months=60,
         extras=(("Handtag", ("Ek", "Valnöt", "Pakkaträ", "Svart komposit", "Björk")),),
         types=(
             T("Knivmagnet", "magnetic knife rack", (199, 799), "ek valnot bjork rostfritt", cm(30, 40, 50, label="Längd"),
@@ -959,6 +961,7 @@ CATALOG = (
         "Köksassistenter, kaffemaskiner och småapparater som sparar tid i köket.",
         "Stand mixers, coffee machines and small appliances that save time in the kitchen.",
         kind="machine",
+        warranty_months=24,
         extras=(WARRANTY,),
         children=(
             C("Köksassistenter & mixrar", "Stand mixers and blenders",
@@ -1481,6 +1484,15 @@ def delete_catalog():
         Brand.objects.all().delete()
 
 
+def _take_warranty(specifications):
+    """The drawn "Garanti" line becomes the product's warranty field (months) instead of a specification."""
+    for index, (label, value) in enumerate(specifications):
+        if label == WARRANTY[0]:
+            del specifications[index]
+            return int(value.split()[0]) * 12
+    return None
+
+
 def _ensure_categories():
     """Create the categories that are missing (by slug); returns {slug: id} for all of them."""
     ids = dict(Category.objects.values_list("slug", "id"))
@@ -1489,7 +1501,7 @@ def _ensure_categories():
         missing = [
             Category(
                 slug=spec.slug, name=spec.name, name_en=spec.name_en, description=spec.description,
-                description_en=spec.description_en, position=position * 10,
+                description_en=spec.description_en, position=position * 10, warranty_months=spec.warranty_months,
                 parent_id=ids[parent.slug] if parent else None,
             )
             for spec, parent, position in level
@@ -1695,6 +1707,7 @@ def generate_catalog(products=300, seed=1, replace=False):
             name, name_en, description, description_en, specifications, price, colour = _describe(
                 group, product_type, material_key, size_index, lap, brand_name, rng
             )
+            warranty_months = _take_warranty(specifications)
             stock_draw = (stock_phase + i * _GOLDEN) % 1
             if stock_draw < OUT_OF_STOCK_SHARE:
                 stock = 0
@@ -1711,6 +1724,7 @@ def generate_catalog(products=300, seed=1, replace=False):
                     slug=namer.slug(name, sku), sku=sku, description=description, description_en=description_en,
                     specifications=specifications, price=price, vat_rate=VAT_STANDARD, stock=stock,
                     image=image_pool[group.top.slug][variant], is_featured=is_featured,
+                    warranty_months=warranty_months,
                 )
             )
             dates_batch.append(start + timedelta(seconds=offsets[i]))

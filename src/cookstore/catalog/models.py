@@ -4,7 +4,7 @@ No table here holds personal data. Search statistics are counted per term and da
 visitor identity at all.
 """
 
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import get_language
@@ -14,6 +14,17 @@ from cookstore.core.money import VAT_STANDARD
 
 # Up to this many items the pages say exactly how many are left; above it only "in stock".
 LOW_STOCK = 5
+
+# A manufacturer's warranty longer than this (50 years) is a typing mistake.
+MAX_WARRANTY_MONTHS = 600
+
+
+def warranty_field(help_text):
+    """Months of the manufacturer's warranty; empty means "as the level above", 0 means none."""
+    return models.PositiveSmallIntegerField(
+        _("manufacturer's warranty (months)"), null=True, blank=True,
+        validators=[MaxValueValidator(MAX_WARRANTY_MONTHS)], help_text=help_text,
+    )
 
 
 class TranslatedNameMixin:
@@ -59,6 +70,11 @@ class Category(TranslatedNameMixin, models.Model):
     description = models.TextField(_("description"), blank=True)
     description_en = models.TextField(_("description (English)"), blank=True)
     position = models.PositiveIntegerField(_("position"), default=0)
+    warranty_months = warranty_field(_(
+        "For the products of this category and its sub-categories that name no warranty of their own. Empty: "
+        "as the parent category (none at the top). 0: no warranty. The customer's 3-year right to complain "
+        "(reklamation) applies whatever this says."
+    ))
 
     class Meta:
         ordering = ["position", "name"]
@@ -88,6 +104,10 @@ class Product(TranslatedNameMixin, models.Model):
     price = models.PositiveIntegerField(_("price incl. VAT"), validators=[MinValueValidator(1)])  # öre
     vat_rate = models.PositiveIntegerField(_("VAT rate"), default=VAT_STANDARD)  # basis points
     stock = models.PositiveIntegerField(_("in stock"), default=0)
+    warranty_months = warranty_field(_(
+        "Empty: the category's warranty. 0: no warranty. Shown on the product page and frozen on each order "
+        "line at purchase; the customer's 3-year right to complain (reklamation) applies whatever this says."
+    ))
     image = models.ImageField(_("image"), upload_to="products/", blank=True)
     is_active = models.BooleanField(_("active"), default=True)
     is_featured = models.BooleanField(_("featured on the home page"), default=False)

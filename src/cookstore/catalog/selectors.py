@@ -55,6 +55,7 @@ class CategoryNode:
     description: str
     description_en: str
     parent_id: int | None
+    warranty_months: int | None = None
     children: list = field(default_factory=list)
     product_count: int = 0
     descendant_ids: tuple = ()
@@ -85,6 +86,14 @@ class CategoryTree:
             parent_id = parent.parent_id
         return chain
 
+    def warranty_months(self, node):
+        """The category's own warranty, or the nearest ancestor's; 0 when none says one."""
+        while node is not None:
+            if node.warranty_months is not None:
+                return node.warranty_months
+            node = self.by_id.get(node.parent_id) if node.parent_id is not None else None
+        return 0
+
     def brands_under(self, node):
         return sorted((self.brands[pk] for pk in node.brand_ids), key=lambda brand: brand.name.lower())
 
@@ -93,7 +102,7 @@ def _build_tree(version):
     nodes = {
         row["id"]: CategoryNode(**row)
         for row in Category.objects.values(
-            "id", "slug", "name", "name_en", "description", "description_en", "parent_id"
+            "id", "slug", "name", "name_en", "description", "description_en", "parent_id", "warranty_months"
         )
     }
     roots = []
@@ -161,6 +170,22 @@ def product_for_page(slug):
         return Product.objects.select_related("brand", "category").get(slug=slug, is_active=True)
     except Product.DoesNotExist:
         raise Http404("No such product") from None
+
+
+def warranty_months(products, tree=None):
+    """{product id: months of the manufacturer's warranty} as it applies now: the product's own, else its
+    category's (inherited down the tree). 0 means no warranty; the 3-year complaint right is apart."""
+    products = list(products)
+    if any(product.warranty_months is None for product in products):
+        tree = tree or category_tree(catalog_version())
+    found = {}
+    for product in products:
+        months = product.warranty_months
+        if months is None:
+            node = tree.by_id.get(product.category_id)
+            months = tree.warranty_months(node) if node is not None else 0
+        found[product.pk] = months
+    return found
 
 
 def related_products(product, limit=4):

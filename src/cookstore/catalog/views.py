@@ -12,7 +12,7 @@ from cookstore.core.pagecache import cached_page
 from cookstore.core.seo import absolute_url
 from cookstore.marketing import recommendations
 
-from . import selectors, services, structured_data
+from . import selectors, services, structured_data, warranty
 from .search import may_hold_personal_data
 from .forms import ListingForm, SearchForm, raw_params
 
@@ -116,6 +116,7 @@ def product(request, slug):
             "product": item,
             "node": node,
             "ancestors": ancestors,
+            "warranty": warranty.describe(selectors.warranty_months([item], tree)[item.pk]),
             "product_data": structured_data.product(item),
             "breadcrumbs": structured_data.product_breadcrumbs(ancestors, item),
             "related": selectors.related_products(item),

@@ -33,6 +33,7 @@ class CheckoutConfig(AppConfig):
             {
                 "id": None, "order": history, "product": history, "sku": history, "name": history, "name_en": history,
                 "unit_price": history, "vat_rate": None, "quantity": history, "total": history, "vat": history,
+                "warranty_months": history,
             },
         )
         declare(

@@ -85,6 +85,7 @@ class Order(models.Model):
             ("view_order_contact", _("Can see an order's e-mail, date of birth, note, account, amounts and history")),
             ("ship_order", _("Can mark orders as shipped and delivered")),
             ("cancel_order", _("Can cancel orders")),
+            ("rectify_order", _("Can correct an order's contact details on a rectification request")),
         ]
 
     def __str__(self):
@@ -116,6 +117,8 @@ class OrderLine(TranslatedNameMixin, models.Model):
     quantity = models.PositiveIntegerField(_("quantity"))
     total = models.PositiveIntegerField(_("total incl. VAT (öre)"))
     vat = models.PositiveIntegerField(_("VAT (öre)"))
+    # The manufacturer's warranty promised at purchase (months, 0 none); None on lines older than the field.
+    warranty_months = models.PositiveSmallIntegerField(_("manufacturer's warranty (months)"), null=True, blank=True)
 
     class Meta:
         ordering = ["pk"]
@@ -145,6 +148,7 @@ class OrderEvent(models.Model):
         "payment.after_cancel": _("Paid after the order was cancelled: refund"),
         "payment.late": _("Paid after the reservation ran out; out of stock: refund"),
         "payment.duplicate": _("Paid twice: refund one payment"),
+        "order.rectified": _("Contact details corrected at the customer's request"),
     }
 
     order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="events")

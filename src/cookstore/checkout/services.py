@@ -89,6 +89,7 @@ def place_order(
             names = ", ".join(products[pk].display_name for pk in short.product_ids)
             raise CheckoutError(_("Not enough in stock any more: %(names)s. Please check your cart.") % {"names": names})
         lines = []
+        warranties = catalog_selectors.warranty_months(products.values())
         for pk, quantity in quantities.items():
             product = products[pk]
             total = product.price * quantity
@@ -96,6 +97,7 @@ def place_order(
                 OrderLine(
                     product_id=pk, sku=product.sku, name=product.name, name_en=product.name_en,
                     unit_price=product.price, vat_rate=product.vat_rate, quantity=quantity, total=total, vat=vat_of_gross(total, product.vat_rate),
+                    warranty_months=warranties[pk],
                 )
             )
         amounts = selectors.order_amounts(sum(line.total for line in lines), sum(line.vat for line in lines), method)
@@ -169,6 +171,40 @@ def _locked(order_id):
 
 def note(order, action, detail="", actor="system"):
     OrderEvent.objects.create(order=order, action=action, actor=actor, detail=detail[:300])
+
+
+# What a rectification (GDPR art. 16) may change on an order: its contact details, never its lines or amounts.
+RECTIFIABLE = ("first_name", "last_name", "street", "postcode", "city", "phone", "email")
+
+
+@transaction.atomic
+def rectify_contact(*, order_id, changes, actor, reference=""):
+    """Correct an order's contact details at the customer's request; returns the names of the fields changed.
+
+    Only ``RECTIFIABLE`` fields can be given; amounts, lines and states stay as they were (bookkeeping). The
+    order's history records which fields changed, by whom and on which request, never the values. Details
+    that retention or erasure removed are not brought back.
+    """
+    unknown = set(changes) - set(RECTIFIABLE)
+    if unknown:
+        raise ValueError(f"not an order's contact details: {sorted(unknown)}")
+    order = Order.objects.select_for_update().get(pk=order_id)
+    if order.erased & Order.Erased.ALL or (order.erased & Order.Erased.CONTACT and {"phone", "email"} & set(changes)):
+        raise CheckoutError(_("This order's contact details were removed under the retention rules or an erasure; "
+                              "there is nothing left to correct."))
+    changed = [name for name in RECTIFIABLE if name in changes and changes[name] != getattr(order, name)]
+    if not changed:
+        return []
+    for name in changed:
+        setattr(order, name, changes[name])
+    fields = [*changed, "updated_at"]
+    if "email" in changed:
+        order.email_hash = lookup_hash(order.email, "email")
+        fields.append("email_hash")
+    order.save(update_fields=fields)
+    note(order, "order.rectified", f"{reference}: {', '.join(changed)}".strip(": "), actor)
+    log.info("order %s: contact details corrected (%s)", order.number, ", ".join(changed))
+    return changed
 
 
 def flag(order, reason, action="order.flagged"):

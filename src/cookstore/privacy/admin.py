@@ -5,7 +5,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import NoReverseMatch, path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.text import capfirst
@@ -109,12 +109,12 @@ class DataSubjectRequestAdmin(AuditedAdminMixin, admin.ModelAdmin):
     ordering = ("-status", "due_at")
     date_hierarchy = "received_at"
     fields = ("kind", "channel", "email", "details", "received_at", "answer", "status", "due_at", "closed_at", "handled_by")
-    readonly_fields = ("status", "due_at", "closed_at", "handled_by")
+    readonly_fields = ("status", "due_at", "closed_at", "handled_by", "correct_orders")
     actions = ("download_data", "carry_out_erasure", "carry_out_objection", "carry_out_restriction", "mark_done", "mark_refused")
 
     def get_readonly_fields(self, request, obj=None):
         if obj is not None and obj.status != DataSubjectRequest.Status.OPEN:
-            return [field.name for field in DataSubjectRequest._meta.fields if field.name != "id"]
+            return [field.name for field in DataSubjectRequest._meta.fields if field.name != "id"] + ["correct_orders"]
         return super().get_readonly_fields(request, obj)
 
     def has_delete_permission(self, request, obj=None):
@@ -141,16 +141,32 @@ class DataSubjectRequestAdmin(AuditedAdminMixin, admin.ModelAdmin):
         return found
 
     def _close(self, request, item, status=DataSubjectRequest.Status.DONE, answer=""):
-        item.status = status
-        item.closed_at = timezone.now()
-        item.handled_by = request.user
-        if answer:
-            item.answer = f"{item.answer}\n{answer}".strip()
-        fields = ["status", "closed_at", "handled_by", "answer"]
-        if item.kind == DataSubjectRequest.Kind.ERASURE and status == DataSubjectRequest.Status.DONE:
-            item.email = ""  # the hash alone shows it was done
-            fields.append("email")
-        item.save(update_fields=fields)
+        services.close_request(request=item, staff=request.user, answer=answer, status=status)
+
+    def get_queryset(self, request):
+        # Customer service reads the queue for the corrections it makes; the rest is the privacy officer's.
+        requests = super().get_queryset(request)
+        if not request.user.has_perm("privacy.change_datasubjectrequest"):
+            requests = requests.filter(kind=DataSubjectRequest.Kind.RECTIFICATION)
+        return requests
+
+    def get_fields(self, request, obj=None):
+        fields = super().get_fields(request, obj)
+        if obj is not None and obj.kind == DataSubjectRequest.Kind.RECTIFICATION:
+            fields = [*fields, "correct_orders"]
+        return fields
+
+    @admin.display(description=_("correct an order"))
+    def correct_orders(self, obj):
+        """The way to the order pages that carry a correction out (the orders' own app owns them)."""
+        if obj.status != DataSubjectRequest.Status.OPEN:
+            return "–"
+        try:
+            url = reverse("admin:checkout_order_rectify", args=[obj.pk])
+        except NoReverseMatch:
+            return "–"
+        return format_html('<a class="button" href="{}">{}</a>', url,
+                           _("Correct the contact details of the customer's orders"))
 
     @admin.action(description=_("Download the customer's data (JSON)"), permissions=["change"])
     def download_data(self, request, queryset):

@@ -216,11 +216,14 @@ def banner_html(request):
 
 
 def describe_categories(choice):
-    """Rows for the settings page: key, label, description, whether on now, whether it can be changed."""
+    """Rows for the settings page: key, label, description, whether on now, whether it can be changed, and the
+    names of the cookies of that kind."""
     rows = [{"key": NECESSARY, "label": LABELS[NECESSARY], "description": DESCRIPTIONS[NECESSARY], "on": True,
-             "fixed": True}]
+             "fixed": True, "cookies": sorted(NECESSARY_COOKIES)}]
     for key in OPTIONAL:
         on = choice is not None and key in choice.allowed
-        rows.append({"key": key, "label": LABELS[key], "description": DESCRIPTIONS[key], "on": on, "fixed": False})
+        names = sorted(name for name, category in _optional_cookies.items() if category == key)
+        rows.append({"key": key, "label": LABELS[key], "description": DESCRIPTIONS[key], "on": on, "fixed": False,
+                     "cookies": names})
     return rows
 

@@ -250,6 +250,15 @@ CATEGORIES = {
             ("statistics",), "statistics", encrypted=False,
         ),
         Category(
+            "usage.statistics_cookie",
+            _(
+                "Statistics cookie, only if you allow statistics cookies: a random id and the day your browser "
+                "was first counted, kept in your browser for 12 months. We keep neither; a page view only "
+                "records whether your browser was new that day or had visited before"
+            ),
+            ("cookies_statistics",), "statistics", encrypted=False, optional=True,
+        ),
+        Category(
             "usage.session",
             _(
                 "Session cookie contents: your cart, language and where you are in the checkout; when you are "

@@ -123,3 +123,29 @@ def log_request(*, email, kind, channel=DataSubjectRequest.Channel.WEB, details=
         answer=answer, received_at=now, status=DataSubjectRequest.Status.DONE if done else DataSubjectRequest.Status.OPEN,
         closed_at=now if done else None, handled_by=staff,
     )
+
+
+def open_request(request_id, kind):
+    """An open request of ``kind`` by its id, or None (closed, another kind, no such request)."""
+    return DataSubjectRequest.objects.filter(
+        pk=request_id, kind=kind, status=DataSubjectRequest.Status.OPEN
+    ).first()
+
+
+@transaction.atomic
+def close_request(*, request, staff, answer="", status=DataSubjectRequest.Status.DONE):
+    """Mark a queued request done (or refused) by ``staff``, adding ``answer`` to what we did.
+
+    A carried-out erasure keeps only the keyed hash of the address, as ``log_request`` does.
+    """
+    request.status = status
+    request.closed_at = timezone.now()
+    request.handled_by = staff
+    if answer:
+        request.answer = f"{request.answer}\n{answer}".strip()
+    fields = ["status", "closed_at", "handled_by", "answer"]
+    if request.kind == DataSubjectRequest.Kind.ERASURE and status == DataSubjectRequest.Status.DONE:
+        request.email = ""  # the hash alone shows it was done
+        fields.append("email")
+    request.save(update_fields=fields)
+    return request

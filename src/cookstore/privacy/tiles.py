@@ -57,7 +57,8 @@ def _request_rows():
 
 register(Tile(
     key="privacy-requests-waiting", title=gettext_lazy("Requests waiting"),
-    permission="privacy.view_datasubjectrequest", count=lambda: _open_requests().count(),
+    # The officer's tile: customer service reads only the queue's rectification requests.
+    permission="privacy.change_datasubjectrequest", count=lambda: _open_requests().count(),
     url=lambda: f"{reverse('admin:privacy_datasubjectrequest_changelist')}?status__exact=open", rows=_request_rows,
     note=gettext_lazy("Data-subject requests to answer within a month, the oldest deadline first."), position=60,
 ))

@@ -24,6 +24,7 @@ from cookstore.privacy.audit import AuditedAdminMixin
 from cookstore.privacy.models import StaffAccess
 
 from . import rules, services
+from . import tiles  # noqa: F401  (customer service's tiles on the start page)
 from .models import Attachment, Case, Message, PrivacyCase
 from .views import serve_attachment
 
@@ -91,8 +92,9 @@ class CaseAdminBase(admin.ModelAdmin):
     readonly_fields = (
         "number", "channel", "customer", "email", "name", "created_at", "waiting_since", "closed_at",
         "order_summary", "conversation", "decision", "decision_reason", "decided_at", "goods_received_at",
-        "refunded_amount", "newsletter_withdrawn_at",
+        "refunded_sek", "newsletter_withdrawn_at",
     )
+    audit_field_sources = {"refunded_sek": ("refunded_amount",)}
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = [
@@ -104,7 +106,7 @@ class CaseAdminBase(admin.ModelAdmin):
         if obj is not None and obj.order_id:
             fieldsets.insert(2, (_("Order"), {"fields": ("order_summary",)}))
         if obj is not None and obj.topic == Case.Topic.RETURN:
-            fieldsets.append((_("Return"), {"fields": ("goods_received_at", "refunded_amount")}))
+            fieldsets.append((_("Return"), {"fields": ("goods_received_at", "refunded_sek")}))
         if obj is not None and obj.topic == Case.Topic.COMPLAINT:
             fieldsets.append((_("Complaint"), {"fields": (
                 "decision", "decision_reason", "decided_at", "new_decision", "new_decision_reason")}))
@@ -121,6 +123,10 @@ class CaseAdminBase(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False  # cases go by retention and erasure, never by hand
+
+    @admin.display(description=_("refunded"))
+    def refunded_sek(self, case):
+        return sek(case.refunded_amount) if case.refunded_amount else "—"
 
     @admin.display(description=_("order"), ordering="order__number")
     def order_number(self, case):
@@ -139,6 +145,16 @@ class CaseAdminBase(admin.ModelAdmin):
             (_("Right of withdrawal until"), rules.return_window(order).last_day or "—"),
             (_("Complaints until"), rules.complaint_window(order).last_day or "—"),
         ]
+        if case.topic == Case.Topic.COMPLAINT:
+            claims = {claim.line.pk: claim for claim in rules.line_claims(order, timezone.localdate(case.created_at))}
+            rows = []
+            for item in case.lines.select_related("order_line"):
+                claim = claims.get(item.order_line_id)
+                until = _("warranty %(period)s, until %(day)s") % {
+                    "period": claim.warranty_text, "day": claim.warranty_until} if claim and claim.warranty_until else _(
+                    "no manufacturer's warranty")
+                rows.append((item.quantity, item.order_line.display_name,
+                             f"{item.get_claim_basis_display() or '—'} ({until})"))
         if case.topic == Case.Topic.RETURN:
             amount, whole = services.return_amount(case)
             facts.append((_("Refund due by"), services.refund_due(case)))
@@ -148,7 +164,8 @@ class CaseAdminBase(admin.ModelAdmin):
         return format_html(
             "<dl>{}</dl><p><strong>{}</strong></p><ul>{}</ul>",
             format_html_join("", "<dt>{}</dt><dd>{}</dd>", facts),
-            _("Lines of this return") if case.topic == Case.Topic.RETURN else _("Order lines"),
+            _("Lines of this return") if case.topic == Case.Topic.RETURN else
+            _("Lines of this complaint: claimed under") if case.topic == Case.Topic.COMPLAINT else _("Order lines"),
             format_html_join("", "<li>{} × {} — {}</li>", rows),
         )
 

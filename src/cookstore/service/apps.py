@@ -32,7 +32,7 @@ class ServiceConfig(AppConfig):
             {"id": None, "case": case, "message": case, "stored_name": case, "content_type": case, "size": None,
              "created_at": case},
         )
-        declare("service.CaseLine", {"id": None, "case": case, "order_line": case, "quantity": case})
+        declare("service.CaseLine", {"id": None, "case": case, "order_line": case, "quantity": case, "claim_basis": case})
         declare_no_personal_data(
             "service.SentCaseMail", reason="Which case mail the mail server accepted: ids and kinds only.",
         )

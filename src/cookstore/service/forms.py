@@ -117,5 +117,15 @@ class ReturnForm(_LinesForm):
 
 
 class ComplaintForm(_LinesForm):
+    """The lines still claimable (``rules.LineClaim``s), each shown with what it is claimed under and until when."""
+
     description = message_field(_("Describe the fault"))
+
+    def __init__(self, *args, claims=(), **kwargs):
+        self.claims = {claim.line.pk: claim for claim in claims}
+        super().__init__(*args, lines=[claim.line for claim in claims], **kwargs)
+
+    def claim_rows(self):
+        return [(line, field, self.claims[line.pk]) for line, field in self.line_rows()]
+
     files = AttachmentsField(label=_("Photos of the fault"), help_text=_("Photos (JPEG, PNG) or a PDF, at most 8 MB each."))

@@ -161,6 +161,10 @@ class CaseLine(models.Model):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="lines")
     order_line = models.ForeignKey("checkout.OrderLine", on_delete=models.CASCADE, related_name="+")
     quantity = models.PositiveIntegerField(_("quantity"))
+    # Complaints: claimed under the 3-year right to complain or, after it, under the maker's warranty.
+    claim_basis = models.CharField(_("claimed under"), max_length=10, blank=True, default="", choices=[
+        ("complaint", _("Right to complain (3 years)")), ("warranty", _("Manufacturer's warranty")),
+    ])
 
     class Meta:
         ordering = ["pk"]

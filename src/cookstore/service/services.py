@@ -62,11 +62,11 @@ def _create_case(**fields):
 
 @transaction.atomic
 def open_case(*, topic, message, email, name="", customer=None, order=None, files=(), channel=Case.Channel.WEB,
-              language=None, lines=None):
+              language=None, lines=None, bases=None):
     """A customer contacts customer service; returns the case. The confirmation mail is queued.
 
     ``files`` are ``attachments.clean`` results (already checked); ``lines`` maps order lines to quantities
-    (returns and complaints).
+    (returns and complaints); ``bases`` maps a complaint's order line ids to what it is claimed under.
     """
     if topic not in Topic.values:
         raise ServiceError(_("Please choose a topic."))
@@ -78,7 +78,8 @@ def open_case(*, topic, message, email, name="", customer=None, order=None, file
     )
     first = Message.objects.create(case=case, author=Message.Author.CUSTOMER, body=_clean_text(message))
     for order_line, quantity in (lines or {}).items():
-        CaseLine.objects.create(case=case, order_line=order_line, quantity=quantity)
+        CaseLine.objects.create(case=case, order_line=order_line, quantity=quantity,
+                                claim_basis=(bases or {}).get(order_line.pk, ""))
     _save_files(case, first, files)
     _mail(case.pk, "opened")
     log.info("case %s opened (%s, %s)", case.number, topic, channel)
@@ -275,16 +276,26 @@ def receive_return(*, case, staff):
 
 
 def open_complaint(*, order, quantities, description, files=(), customer=None, language=None):
-    """The customer reports a fault in delivered goods (3 years from delivery). Returns the case."""
-    window = rules.complaint_window(order)
+    """The customer reports a fault in delivered goods: within 3 years of delivery (reklamation), or after
+    them for a product still under its manufacturer's warranty. Returns the case.
+
+    A line whose periods have both ended is refused with the dates, never dropped silently.
+    """
+    claims = rules.line_claims(order)
+    window = rules.complaint_window(order, claims=claims)
     if not window.open:
         raise ServiceError(window.refusal)
     if not _clean_text(description):
         raise ServiceError(_("Describe the fault, please."))
     chosen = _chosen_lines(order, quantities)
+    by_line = {claim.line.pk: claim for claim in claims}
+    closed = [by_line[line.pk] for line in chosen if not by_line[line.pk].open]
+    if closed:
+        raise ServiceError(" ".join(rules.claim_refusal(claim) for claim in closed))
     return open_case(
         topic=Topic.COMPLAINT, message=description, email=order.email, name=order.full_name, customer=customer,
         order=order, lines=chosen, files=files, language=language,
+        bases={line.pk: by_line[line.pk].basis for line in chosen},
     )
 
 

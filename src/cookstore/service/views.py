@@ -154,8 +154,9 @@ def return_order(request, number):
 def complain(request, number):
     """Report a fault in delivered goods (3 years), with photos."""
     order = _order_or_404(request, number)
-    window = rules.complaint_window(order)
-    form = ComplaintForm(request.POST or None, request.FILES or None, lines=list(order.lines.all()))
+    claims = rules.line_claims(order)
+    window = rules.complaint_window(order, claims=claims)
+    form = ComplaintForm(request.POST or None, request.FILES or None, claims=[c for c in claims if c.open])
     if request.method == "POST" and window.open and form.is_valid():
         try:
             case = services.open_complaint(
@@ -169,4 +170,7 @@ def complain(request, number):
             messages.success(request, _("Your complaint has case number %(number)s. We will get back to you.") % {
                 "number": case.number})
             return redirect(_case_url(case))
-    return render(request, "service/complaint.html", {"order": order, "form": form, "window": window})
+    closed = [(claim, rules.claim_refusal(claim)) for claim in claims if not claim.open] if window.open else []
+    return render(request, "service/complaint.html", {
+        "order": order, "form": form, "window": window, "closed": closed,
+    })

@@ -22,6 +22,7 @@ from cookstore.privacy.audit import AuditedAdminMixin
 
 from .. import selectors, services
 from ..models import Order, OrderLine
+from .rectification import RectificationViews
 from .warehouse import WarehouseViews
 
 # The recipient's block as a carrier label shows it: name, street, postcode and town.
@@ -148,7 +149,7 @@ class OrderLineInline(ReadOnlyInline):
 
 
 @admin.register(Order)
-class OrderAdmin(WarehouseViews, AuditedAdminMixin, admin.ModelAdmin):
+class OrderAdmin(RectificationViews, WarehouseViews, AuditedAdminMixin, admin.ModelAdmin):
     list_display = ("number", "status", "total_sek", "delivery_method", "created_at", "attention_mark")
     list_filter = (ToDoFilter, "status", DeliveryMethodFilter, ("created_at", admin.DateFieldListFilter),
                    AttentionFilter, SameCustomerFilter)
