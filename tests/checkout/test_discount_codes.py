@@ -169,3 +169,36 @@ def test_a_return_of_a_discounted_line_refunds_what_was_paid_for_it():
     assert line_value(line, 3) == 25501
     assert line_value(line, 1) == 8500
     assert line_value(line, 2) == 17000
+
+
+def test_a_personal_code_works_only_for_the_customer_it_was_made_for(client_factory, pans, django_user_model):
+    from cookstore.marketing import services as marketing
+
+    offer = make_offer("DINPANNA", category=pans_category(pans), audience=Offer.Audience.INTERESTED)
+    interested = django_user_model.objects.create_user(email="kund@example.se", password="ett långt lösenord 123")
+    other = django_user_model.objects.create_user(email="annan@example.se", password="ett långt lösenord 123")
+    clients = {}
+    for user in (interested, other):
+        marketing.choose_offers(user=user, wanted=True, wording="Ja tack.", language="sv")
+        client = clients[user.pk] = client_factory()
+        client.force_login(user)
+        client.post("/kakor/installningar/", {"action": "save", "categories": ["marketing"]})
+    clients[interested.pk].get(f"/produkt/{pans['pan'].slug}/")  # looked at a frying pan
+    clients[other.pk].get(f"/produkt/{pans['jar'].slug}/")  # looked at storage only
+
+    for user in (interested, other):
+        client = clients[user.pk]
+        client.post("/varukorg/lagg-till/", {"product": pans["steel_pan"].pk, "quantity": 1})
+        body = client.post("/varukorg/rabattkod/", {"code": "dinpanna"}, follow=True).content.decode()
+        if user is interested:
+            assert "cart-discount" in body and client.session[SESSION_KEY] == "DINPANNA"
+        else:
+            assert "ett personligt erbjudande till en annan kund" in body and SESSION_KEY not in client.session
+    # Typed straight into an order by the wrong customer (or a guest), the code is refused and nothing is placed.
+    for customer in (other, None):
+        with pytest.raises(services.CheckoutError, match="personligt erbjudande"):
+            services.place_order(
+                quantities={pans["steel_pan"].pk: 1}, details={**FORM, "birth_date": None}, shipping_method="pickup",
+                language="sv", discount_code=offer.code, customer=customer,
+            )
+    assert not Order.objects.exists() and Offer.objects.get().times_used == 0

@@ -261,15 +261,22 @@ def stored_interests(user):
 
 
 def _picks(version, category_id):
-    """Products to suggest from one category (active, in stock, featured and newest first), cached per
-    catalog version. The cache key names a category only, never a visitor."""
+    """Products to suggest for an interest in one category: from its parent's branch (a cast-iron pan
+    looked at suggests other frying pans), active, in stock, featured and newest first. Cached per
+    catalog version; the cache key names a category only, never a visitor."""
     key = f"marketing:picks:{version}:{int(category_id)}"
     found = cache.get(key)
     if found is None:
+        from cookstore.catalog import selectors as catalog_selectors
         from cookstore.catalog.models import Product
 
+        tree = catalog_selectors.category_tree(version)
+        node = tree.by_id.get(int(category_id))
+        if node is not None and node.parent_id is not None:
+            node = tree.by_id[node.parent_id]
+        branch = node.descendant_ids if node is not None else (int(category_id),)
         found = list(
-            Product.objects.filter(category_id=category_id, is_active=True, stock__gt=0)
+            Product.objects.filter(category_id__in=branch, is_active=True, stock__gt=0)
             .select_related("brand")
             .order_by("-is_featured", "-created_at", "-id")[:PICKS_PER_CATEGORY]
         )
@@ -321,9 +328,9 @@ def apply_retention(*, now, holds):
     """Forget views older than the rule's days; remove profiles whose consent is no longer in force."""
     from cookstore.privacy.ledger import may_market_q
 
-    stale = InterestProfile.objects.exclude(may_market_q(hash_field="email_hash", purpose=PURPOSE)).exclude(
-        email_hash__in=holds.email_hashes
-    )
+    # Not "exclude(may_market_q)": with no ledger entry at all its subquery is NULL, and NOT NULL keeps the row.
+    in_force = InterestProfile.objects.filter(may_market_q(hash_field="email_hash", purpose=PURPOSE)).values("pk")
+    stale = InterestProfile.objects.exclude(pk__in=in_force).exclude(email_hash__in=holds.email_hashes)
     removed = stale.delete()[1].get(InterestProfile._meta.label, 0)
     cutoff = now - timedelta(days=FORGET_AFTER_DAYS)
     trimmed = 0
