@@ -297,7 +297,8 @@ CATEGORIES = {
                 "when, kept only while you allow personalised offers (signed in: on your account; otherwise "
                 "only in a marketing cookie in your own browser)"
             ),
-            ("offers",), "interests", optional=True,
+            # Which account a profile belongs to is readable; what it holds is encrypted (InterestProfile.interests).
+            ("offers",), "interests", encrypted=False, optional=True,
         ),
         Category(
             "privacy.rights",
