@@ -206,7 +206,7 @@ def test_mina_sidor_shows_the_choice_unticked_records_it_with_its_wording_and_sh
     choose(signed_in, "marketing")
     signed_in.get(PAN)
     page = signed_in.get("/mina-sidor/erbjudanden/").content.decode()
-    assert "Gjutjärnspannor" in page and "Stekpanna gjutjärn 28 cm" in page
+    assert "Kategorin Gjutjärnspannor: tittat en gång" in page and "Stekpanna gjutjärn 28 cm: tittat en gång" in page
     signed_in.post("/mina-sidor/erbjudanden/glom/")
     assert stored(customer).products == {}
     signed_in.post("/mina-sidor/erbjudanden/", {})
