@@ -84,7 +84,7 @@ class OfferAdmin(admin.ModelAdmin):
     search_fields = ["code", "title_sv", "title_en"]
     readonly_fields = ["times_used", "created_at"]
     fields = [
-        "code", "title_sv", "title_en", "audience", "kind", "value", "category", "valid_from", "valid_until",
+        "code", "title_sv", "title_en", "audience", "kind", "percent", "amount", "category", "valid_from", "valid_until",
         "usage_limit", "is_active", "times_used", "created_at",
     ]
 

@@ -1,4 +1,6 @@
 from django import forms
+
+from cookstore.core.forms import SekField
 from django.utils.translation import gettext_lazy as _
 
 from .services import SIGNUP_WORDING
@@ -30,18 +32,35 @@ class OffersConsentForm(forms.Form):
 
 
 class OfferAdminForm(forms.ModelForm):
-    """An offer as marketing staff write it; a code, value or dates that make no sense are refused."""
+    """An offer as marketing staff write it: a percentage, or an amount in kronor as prices are typed
+    (stored in öre). A code, value or dates that make no sense are refused."""
+
+    percent = forms.IntegerField(label=_("Percent off"), required=False, min_value=1, max_value=90,
+                                 help_text=_("For a percentage: 1–90."))
+    amount = SekField(label=_("Amount off"), required=False, min_value=100,
+                      help_text=_("For an amount: kronor incl. VAT, e.g. 100 or 99,50."))
 
     class Meta:
         from .models import Offer
 
         model = Offer
-        fields = "__all__"
+        exclude = ["value"]
+
+    def __init__(self, *args, **kwargs):
+        from .models import Offer
+
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            field = "percent" if self.instance.kind == Offer.Kind.PERCENT else "amount"
+            self.initial[field] = self.instance.value
 
     def clean_code(self):
         from .models import Offer, normalise_code
 
-        code = normalise_code(self.cleaned_data.get("code"))
+        typed = str(self.cleaned_data.get("code") or "")
+        if any(ch.isalpha() and not ch.isascii() for ch in typed):
+            raise forms.ValidationError(_("Use the letters A–Z and digits only (no Å, Ä or Ö)."))
+        code = normalise_code(typed)
         if len(code) < 4:
             raise forms.ValidationError(_("A code has at least 4 letters or digits."))
         if Offer.objects.filter(code=code).exclude(pk=self.instance.pk).exists():
@@ -52,12 +71,21 @@ class OfferAdminForm(forms.ModelForm):
         from .models import Offer
 
         data = super().clean()
-        kind, value = data.get("kind"), data.get("value")
-        if kind == Offer.Kind.PERCENT and value is not None and not 1 <= value <= 90:
-            self.add_error("value", _("A percentage is between 1 and 90."))
-        if kind == Offer.Kind.AMOUNT and value is not None and value < 100:
-            self.add_error("value", _("An amount is in öre: at least 100 (1 kr)."))
+        kind = data.get("kind")
+        if kind == Offer.Kind.PERCENT and data.get("percent") is None and "percent" not in self.errors:
+            self.add_error("percent", _("Give the percentage off."))
+        if kind == Offer.Kind.AMOUNT and data.get("amount") is None and "amount" not in self.errors:
+            self.add_error("amount", _("Give the amount off."))
         start, end = data.get("valid_from"), data.get("valid_until")
         if start and end and end <= start:
             self.add_error("valid_until", _("The offer must end after it starts."))
         return data
+
+    def save(self, commit=True):
+        from .models import Offer
+
+        offer = super().save(commit=False)
+        offer.value = self.cleaned_data["percent"] if offer.kind == Offer.Kind.PERCENT else self.cleaned_data["amount"]
+        if commit:
+            offer.save()
+        return offer

@@ -142,7 +142,7 @@ class Offer(models.Model):
 
     class Kind(models.TextChoices):
         PERCENT = "percent", _("Percentage off")
-        AMOUNT = "amount", _("Amount off (öre incl. VAT)")
+        AMOUNT = "amount", _("Amount off")
 
     class Audience(models.TextChoices):
         EVERYONE = "everyone", _("Anyone who has the code")
@@ -157,7 +157,7 @@ class Offer(models.Model):
     audience = models.CharField(_("for"), max_length=12, choices=Audience, default=Audience.INTERESTED)
     kind = models.CharField(_("discount"), max_length=10, choices=Kind, default=Kind.PERCENT)
     value = models.PositiveIntegerField(
-        _("value"), help_text=_("Percent (1–90), or öre incl. VAT for an amount (e.g. 10000 is 100 kr).")
+        _("value"), help_text=_("Percent (1–90), or öre incl. VAT for an amount (10000 is 100 kr).")
     )
     category = models.ForeignKey(
         "catalog.Category", verbose_name=_("category"), null=True, blank=True, on_delete=models.PROTECT,
@@ -193,5 +193,5 @@ class Offer(models.Model):
 
 
 def normalise_code(text):
-    """A code as the shop stores and compares it: upper case, without spaces or dashes."""
-    return "".join(ch for ch in str(text or "").upper() if ch.isalnum())[:30]
+    """A code as the shop stores and compares it: upper case A–Z and digits, without spaces or dashes."""
+    return "".join(ch for ch in str(text or "").upper() if ch.isascii() and ch.isalnum())[:30]
