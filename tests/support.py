@@ -62,10 +62,18 @@ def give_second_factor(user):
     return secret
 
 
-def totp_code(secret):
-    """The code an authenticator app shows right now for ``secret``."""
+def totp_code(secret, *, fresh_for=10):
+    """The code an authenticator app shows right now for ``secret``; as a person would, wait for the next
+    code when this one has less than ``fresh_for`` seconds left (a loaded machine may take that long to
+    send it, and the shop accepts only the code of the current period)."""
+    import time
+
+    from allauth.mfa import app_settings
     from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value, yield_hotp_counters_from_time
 
+    left = app_settings.TOTP_PERIOD - time.time() % app_settings.TOTP_PERIOD
+    if left < fresh_for:
+        time.sleep(left + 0.05)
     return format_hotp_value(hotp_value(secret, next(yield_hotp_counters_from_time())))
 
 

@@ -11,6 +11,8 @@ from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
+from cookstore.core.admin import ReadOnlyAdmin
+
 from . import charts, selectors, tasks
 from .forms import PeriodForm
 from .models import DailyCount, DailyTraffic
@@ -48,7 +50,7 @@ def _cell(value):
 
 
 @admin.register(DailyTraffic)
-class StatisticsAdmin(admin.ModelAdmin):
+class StatisticsAdmin(ReadOnlyAdmin):
     """One page, no rows to edit: the changelist is the statistics dashboard."""
 
     def has_module_permission(self, request):
@@ -56,15 +58,6 @@ class StatisticsAdmin(admin.ModelAdmin):
 
     def has_view_permission(self, request, obj=None):
         return self.has_module_permission(request)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def changelist_view(self, request, extra_context=None):
         if not self.has_view_permission(request):
