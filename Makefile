@@ -39,6 +39,7 @@ system-deps:
 ## Throughput and latency of the storefront against a trivial Django view (gunicorn + wrk).
 bench: system-deps $(STAMP)
 	$(PY) bench/run.py
+	$(PY) bench/recommendations.py
 
 ## Re-extract and compile the Swedish and English translations.
 messages: $(STAMP)

@@ -47,6 +47,7 @@ urlpatterns += i18n_patterns(
     path("kakor/", include("cookstore.privacy.cookie_urls")),
     path("konto/", include("allauth.urls")),
     path("mina-sidor/", include("cookstore.customers.urls")),
+    path("mina-sidor/erbjudanden/", include("cookstore.marketing.offer_urls")),
     path("integritet/", include("cookstore.privacy.urls")),
     path("nyhetsbrev/", include("cookstore.marketing.urls")),
     path("kundservice/", include("cookstore.service.urls")),

@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.utils import timezone
 
 from cookstore.checkout import services as checkout
 from cookstore.customers.models import Address, SavedCart
@@ -10,7 +11,8 @@ from cookstore.payments import services as payments
 from cookstore.privacy import access_links, services as privacy
 from cookstore.privacy.models import DataSubjectRequest, ProcessingLimit
 from cookstore.marketing import services as marketing
-from cookstore.marketing.models import Campaign
+from cookstore.marketing.interests import Interests
+from cookstore.marketing.models import Campaign, InterestProfile
 from cookstore.service import services as service
 from tests.customers.helpers import create_customer
 from tests.payments.helpers import SECRET, SUCCEEDS, back_to_shop, pay, psp_event, signed_post, start
@@ -108,6 +110,11 @@ def sigrid(db, client, place, run_worker, django_capture_on_commit_callbacks):
     privacy.log_request(email=EMAIL, kind=DataSubjectRequest.Kind.RECTIFICATION, details="Fel portkod", done=False)
     privacy.restrict_processing(emails=[EMAIL], source="test")
     privacy.lift_limit(emails=[EMAIL], kind=ProcessingLimit.Kind.RESTRICTION)
+    # Personalised offers allowed, and a product looked at since.
+    marketing.choose_offers(user=user, wanted=True, wording="Ja, visa mig personliga erbjudanden.", language="sv")
+    looked_at = Interests()
+    looked_at.record(order.lines.first().product_id, 4242, timezone.now())
+    InterestProfile.objects.filter(user=user).update(interests=looked_at.to_json())
     access_links.request_link(email=EMAIL, client="192.0.2.1", language="sv")
     order.refresh_from_db()
     abandoned.refresh_from_db()

@@ -70,6 +70,7 @@ MARKETING = Role(
         "catalog.searchtermday": ("view",),
         "analytics.dailytraffic": ("view_statistics",),
         "marketing.campaign": ("view", "add", "change", "delete"),
+        "marketing.offer": ("view", "add", "change"),
     },
 )
 PRIVACY_OFFICER = Role(

@@ -9,4 +9,5 @@ urlpatterns = [
     path("lagg-till/", views.add, name="add"),
     path("andra/", views.update, name="update"),
     path("ta-bort/", views.remove, name="remove"),
+    path("rabattkod/", views.discount_code, name="discount_code"),
 ]

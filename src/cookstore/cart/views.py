@@ -10,7 +10,9 @@ from django.views.decorators.http import require_POST, require_safe
 
 from cookstore.analytics import services as statistics
 from cookstore.catalog.selectors import product_for_cart
+from cookstore.core.money import format_sek
 from cookstore.core.pagecache import render_page
+from cookstore.marketing import offers
 
 from . import cart
 from .forms import CartLineForm
@@ -34,7 +36,34 @@ def detail(request):
             messages.warning(
                 request, _("%(name)s is sold out and was removed from your cart.") % {"name": product.display_name}
             )
-    return render_page(request, "cart/cart.html", {"cart": current})
+    applied, problem = offers.for_cart(request.session, current, request.user)
+    if problem:
+        messages.warning(request, problem)
+    return render_page(request, "cart/cart.html", {"cart": current, "applied": applied})
+
+
+@require_POST
+def discount_code(request):
+    """Use a discount code with this cart (kept in the session until the order), or stop using it.
+    A code that cannot be used is refused with its reason and changes nothing."""
+    if request.POST.get("action") == "remove":
+        request.session.pop(offers.SESSION_KEY, None)
+        messages.success(request, _("The discount code was removed."))
+        return redirect(_cart_url())
+    current = cart.view(request.session)
+    code = request.POST.get("code", "")
+    try:
+        if not current.lines:
+            raise offers.OfferError(_("Your cart is empty. Add something before you use a discount code."))
+        applied = offers.apply(offers.find_usable(code, user=request.user), offers.cart_items(current))
+    except offers.OfferError as problem:
+        messages.error(request, str(problem))
+        return redirect(_cart_url())
+    request.session[offers.SESSION_KEY] = applied.code
+    messages.success(request, _("The discount code %(code)s takes %(amount)s off your order.") % {
+        "code": applied.code, "amount": format_sek(applied.amount),
+    })
+    return redirect(_cart_url())
 
 
 def _posted_line(request):

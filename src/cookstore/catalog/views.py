@@ -10,7 +10,7 @@ from django.views.decorators.http import require_safe
 from cookstore.analytics import services as statistics
 from cookstore.core.pagecache import cached_page
 from cookstore.core.seo import absolute_url
-from cookstore.marketing import recommendations
+from cookstore.marketing import personal_picks, recommendations
 
 from . import selectors, services, structured_data, warranty
 from .search import may_hold_personal_data
@@ -123,16 +123,19 @@ def product(request, slug):
             # Only a low stock limits the field: the page then stays valid while stock is plentiful
             # (the cart still caps what is added at the stock, with a message).
             "max_quantity": min(item.stock if item.low_stock else settings.CART_MAX_QUANTITY, settings.CART_MAX_QUANTITY),
-            "page_meta": item.pk,  # for the statistics, on a cache hit too
+            "page_meta": (item.pk, item.category_id),  # for the statistics and the profile, on a cache hit too
         }
 
     response = cached_page(
         request, namespace="product", version=version, key_parts=(slug,), template_name="catalog/product.html",
         build_context=build,
     )
+    product_id, category_id = response.page_meta
     # Only with preference cookies allowed; a cookie on the response, no query.
-    recommendations.remember_viewed(request, response, response.page_meta)
-    statistics.record_shop_event(request, statistics.Kind.PRODUCT_VIEWED, product_id=response.page_meta)
+    recommendations.remember_viewed(request, response, product_id)
+    # Personal picks are put into the page after the cache, only for a visitor who allowed them.
+    personal_picks.fill(request, response, product_id, category_id)
+    statistics.record_shop_event(request, statistics.Kind.PRODUCT_VIEWED, product_id=product_id)
     return response
 
 

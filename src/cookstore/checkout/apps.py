@@ -22,7 +22,7 @@ class CheckoutConfig(AppConfig):
                 "email": "contact.email", "email_hash": history, "door_code": "delivery.door_code",
                 "birth_date": "identity.birth_date", "note": "order.note", "ip_address": "usage.ip",
                 "shipping_method": history, "tracking_number": history, "shipping_price": history,
-                "shipping_vat_rate": None, "subtotal": history, "vat_total": history, "total": history, "refunded": history, "currency": None,
+                "shipping_vat_rate": None, "subtotal": history, "vat_total": history, "total": history, "discount_code": history, "discount": history, "refunded": history, "currency": None,
                 "stock_reserved": None, "reserved_until": None, "needs_attention": None, "created_at": history,
                 "updated_at": None, "paid_at": history, "shipped_at": history, "delivered_at": history,
                 "closed_at": None, "erased": None,
@@ -34,6 +34,7 @@ class CheckoutConfig(AppConfig):
                 "id": None, "order": history, "product": history, "sku": history, "name": history, "name_en": history,
                 "unit_price": history, "vat_rate": None, "quantity": history, "total": history, "vat": history,
                 "warranty_months": history,
+                "discount": history,
             },
         )
         declare(

@@ -59,6 +59,10 @@ class Order(models.Model):
     subtotal = models.PositiveIntegerField(_("products incl. VAT (öre)"))
     vat_total = models.PositiveIntegerField(_("VAT (öre)"))
     total = models.PositiveIntegerField(_("total incl. VAT (öre)"))
+    # A discount code used for the order and what it took off the products (incl. VAT); the lines
+    # carry their share, so subtotal, VAT and refunds are already net of it.
+    discount_code = models.CharField(_("discount code"), max_length=30, blank=True, default="")
+    discount = models.PositiveIntegerField(_("discount incl. VAT (öre)"), default=0)
     refunded = models.PositiveIntegerField(_("refunded (öre)"), default=0)
     currency = models.CharField(_("currency"), max_length=3, default="SEK")
 
@@ -119,6 +123,8 @@ class OrderLine(TranslatedNameMixin, models.Model):
     vat = models.PositiveIntegerField(_("VAT (öre)"))
     # The manufacturer's warranty promised at purchase (months, 0 none); None on lines older than the field.
     warranty_months = models.PositiveSmallIntegerField(_("manufacturer's warranty (months)"), null=True, blank=True)
+    # What a discount code took off this line (incl. VAT); ``total`` and ``vat`` are after it.
+    discount = models.PositiveIntegerField(_("discount incl. VAT (öre)"), default=0)
 
     class Meta:
         ordering = ["pk"]

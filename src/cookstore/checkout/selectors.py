@@ -39,12 +39,19 @@ def order_amounts(subtotal, goods_vat, method):
 @dataclass(frozen=True)
 class CheckoutSummary(OrderAmounts):
     options: list = ()  # (method, price) for every method
+    discount: int = 0  # what a discount code takes off the products (incl. VAT)
+    discount_code: str = ""
 
 
-def checkout_summary(cart_view, method_key):
+def checkout_summary(cart_view, method_key, applied=None):
+    """The checkout's amounts; with ``applied`` (marketing.offers.Applied) the products' total and VAT after the code."""
     method = shipping_methods.METHODS.get(method_key) or shipping_methods.get(shipping_methods.DEFAULT_METHOD)
-    amounts = order_amounts(cart_view.total, cart_view.vat, method)
-    return CheckoutSummary(**vars(amounts), options=shipping_methods.choices(cart_view.total))
+    subtotal, vat = (applied.subtotal, applied.vat) if applied else (cart_view.total, cart_view.vat)
+    amounts = order_amounts(subtotal, vat, method)
+    return CheckoutSummary(
+        **vars(amounts), options=shipping_methods.choices(subtotal), discount=applied.amount if applied else 0,
+        discount_code=applied.code if applied else "",
+    )
 
 
 def order_for_customer(*, number, session_numbers, user=None):

@@ -68,12 +68,14 @@ def _new_order(**fields):
 
 def place_order(
     *, quantities, details, shipping_method, language, ip_address="", newsletter=False, newsletter_wording="",
-    expected_subtotal=None, customer=None,
+    expected_subtotal=None, customer=None, discount_code="",
 ):
     """Turn a cart into an order in one transaction: lines at today's prices, stock reserved,
     consent choices recorded. Raises CheckoutError (nothing changed) when it cannot.
 
-    ``quantities`` is ``{product_id: quantity}``; ``details`` the cleaned checkout form.
+    ``quantities`` is ``{product_id: quantity}``; ``details`` the cleaned checkout form. A
+    ``discount_code`` is checked again here and one use of it counted in the same transaction; each
+    line of its category carries its share of the discount, with the VAT of its new total.
     """
     if not quantities:
         raise CheckoutError(_("Your cart is empty."))
@@ -100,6 +102,7 @@ def place_order(
                     warranty_months=warranties[pk],
                 )
             )
+        applied = _apply_discount(discount_code, lines, products, customer) if discount_code else None
         amounts = selectors.order_amounts(sum(line.total for line in lines), sum(line.vat for line in lines), method)
         if expected_subtotal is not None and expected_subtotal != amounts.subtotal:
             raise CheckoutError(_("Prices in your cart have changed. Please check the new total and order again."))
@@ -113,6 +116,7 @@ def place_order(
             ip_address=ip_address or "",
             shipping_method=method.key, shipping_price=amounts.shipping_price, shipping_vat_rate=method.vat_rate,
             subtotal=amounts.subtotal, vat_total=amounts.vat, total=amounts.total,
+            discount_code=applied.code if applied else "", discount=applied.amount if applied else 0,
             reserved_until=timezone.now() + timedelta(minutes=settings.RESERVATION_MINUTES),
         )
         for line in lines:
@@ -131,6 +135,25 @@ def place_order(
         _after_commit_notify(order_id, "order_confirmation")
     log.info("order %s placed", order.number)
     return order
+
+
+def _apply_discount(code, lines, products, customer):
+    """Check ``code`` for this customer and take its discount off ``lines`` (in place); count one use.
+    Raises CheckoutError with the shopper's reason when it cannot be used."""
+    from cookstore.marketing import offers
+
+    items = [offers.Item(line.product_id, products[line.product_id].category_id, line.vat_rate, line.total) for line in lines]
+    try:
+        applied = offers.apply(offers.find_usable(code, user=customer), items)
+    except offers.OfferError as problem:
+        raise CheckoutError(str(problem)) from None
+    if not offers.claim(applied.offer):
+        raise CheckoutError(_("The discount code %(code)s has been used up.") % {"code": applied.code})
+    for line in lines:
+        line.discount = applied.by_product.get(line.product_id, 0)
+        line.total -= line.discount
+        line.vat = vat_of_gross(line.total, line.vat_rate)
+    return applied
 
 
 def _schedule_release(order_id, reserved_until):
@@ -306,6 +329,10 @@ def _cancel_locked(order, *, actor, reason):
         flag(order, "Cancelled after payment: refund the customer", "order.refund_needed")
     elif not order.paid_at:
         _after_commit_notify(order.pk, "cancelled")  # the confirmation went out; say it no longer stands
+    if order.discount_code and not order.paid_at:
+        from cookstore.marketing import offers
+
+        offers.release(order.discount_code)  # never bought: the code's use is given back
     return True
 
 

@@ -13,6 +13,7 @@ from cookstore.analytics import services as statistics
 from cookstore.cart import cart
 from cookstore.customers import selectors as customer_selectors
 from cookstore.core.pagecache import render_page
+from cookstore.marketing import offers
 from cookstore.payments import methods as payment_methods
 from cookstore.payments import selectors as payment_selectors
 from cookstore.payments import services as payments
@@ -54,7 +55,8 @@ def checkout(request):
         messages.info(request, _("Your cart is empty. Add something before you go to the checkout."))
         return redirect("cart:detail")
     initial = customer_selectors.checkout_initial(request.user) if request.user.is_authenticated else None
-    form = CheckoutForm(request.POST or None, subtotal=current.total, initial=initial)
+    applied, discount_problem = offers.for_cart(request.session, current, request.user)
+    form = CheckoutForm(request.POST or None, subtotal=applied.subtotal if applied else current.total, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -63,28 +65,37 @@ def checkout(request):
                 language=get_language(), ip_address=_client_ip(request), newsletter=data["newsletter"],
                 newsletter_wording=form.fields["newsletter"].label, expected_subtotal=data.get("expected_subtotal"),
                 customer=request.user if request.user.is_authenticated else None,
+                discount_code=applied.code if applied else "",
             )
         except services.CheckoutError as problem:
             # Nothing was placed: the form comes back as typed, with the cart as it is now.
             form = _form_again(request, current, initial, problem)
         else:
             cart.clear(request.session)
+            request.session.pop(offers.SESSION_KEY, None)
             _remember(request, order)
             return _start_payment(order, request, data["payment_method"])
-    summary = selectors.checkout_summary(current, form["shipping_method"].value() or shipping_methods.DEFAULT_METHOD)
+    summary = selectors.checkout_summary(
+        current, form["shipping_method"].value() or shipping_methods.DEFAULT_METHOD, applied=applied
+    )
     if request.method == "GET":
         form.initial["expected_subtotal"] = summary.subtotal
         statistics.record_shop_event(request, statistics.Kind.CHECKOUT_STARTED)
     return render_page(
         request, "checkout/checkout.html",
-        {"form": form, "cart": current, "summary": summary, "payment_methods": payment_methods.enabled()},
+        {
+            "form": form, "cart": current, "summary": summary, "payment_methods": payment_methods.enabled(),
+            "applied": applied, "discount_problem": discount_problem,
+        },
     )
 
 
 def _form_again(request, current, initial, problem):
     data = request.POST.copy()
-    data["expected_subtotal"] = str(current.total)
-    form = CheckoutForm(data, subtotal=current.total, initial=initial)
+    applied, _problem = offers.for_cart(request.session, current, request.user)
+    subtotal = applied.subtotal if applied else current.total
+    data["expected_subtotal"] = str(subtotal)
+    form = CheckoutForm(data, subtotal=subtotal, initial=initial)
     form.is_valid()
     form.add_error(None, str(problem))
     return form

@@ -9,9 +9,9 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext, gettext_lazy as _, ngettext
 
-from . import services
-from .forms import WithdrawalByEmailForm
-from .models import Campaign
+from . import offers, services
+from .forms import OfferAdminForm, WithdrawalByEmailForm
+from .models import Campaign, Offer
 
 
 @admin.register(Campaign)
@@ -71,3 +71,35 @@ class CampaignAdmin(admin.ModelAdmin):
             "form": form, "opts": self.model._meta,
         }
         return TemplateResponse(request, "admin/marketing/withdrawal.html", context)
+
+
+@admin.register(Offer)
+class OfferAdmin(admin.ModelAdmin):
+    """Marketing defines offers here. A personal offer reaches only customers who allowed personalised
+    offers and looked at its category; the list shows codes and uses, never who they reached."""
+
+    form = OfferAdminForm
+    list_display = ["code", "title_sv", "audience", "discount", "category", "valid_from", "valid_until", "uses", "is_active"]
+    list_filter = ["audience", "is_active", "kind"]
+    search_fields = ["code", "title_sv", "title_en"]
+    readonly_fields = ["times_used", "created_at"]
+    fields = [
+        "code", "title_sv", "title_en", "audience", "kind", "percent", "amount", "category", "valid_from", "valid_until",
+        "usage_limit", "is_active", "times_used", "created_at",
+    ]
+
+    @admin.display(description=_("discount"))
+    def discount(self, offer):
+        return offers.describe(offer)
+
+    @admin.display(description=_("uses"))
+    def uses(self, offer):
+        return f"{offer.times_used} / {offer.usage_limit}" if offer.usage_limit is not None else str(offer.times_used)
+
+    def has_delete_permission(self, request, obj=None):
+        # Orders name the code they used: an offer is switched off ("active"), not deleted.
+        return False
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        offers.forget_active_offers()

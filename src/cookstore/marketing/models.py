@@ -4,6 +4,7 @@ Whether someone may receive a newsletter is never stored here: the consent ledge
 moment each batch is sent (``privacy.ledger.may_market_q``).
 """
 
+from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -104,3 +105,93 @@ class AlsoBought(models.Model):
 
     def __str__(self):
         return f"{self.product_id}+{self.other_id}"
+
+
+class InterestProfile(models.Model):
+    """What a signed-in customer looked at (categories and products, with how often and when), kept only
+    while the account's consent to personalised offers is in force and the visit allows marketing cookies.
+
+    One row per account. It is created when the customer says yes to personalised offers and deleted
+    at once when that consent ends, or an objection or a restriction comes into force; a retention
+    run removes any row whose consent is no longer in force and forgets views older than
+    ``interests.FORGET_AFTER_DAYS``. The content is encrypted: it tells what someone is interested in.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="interest_profile", verbose_name=_("customer")
+    )
+    # The keyed hash of the account's address when the consent was given: the ledger's key for it.
+    email_hash = models.CharField(max_length=64, db_index=True, editable=False)
+    # JSON: {"c": {category id: [views, last view as a unix time]}, "p": {product id: [views, last view]}}
+    interests = EncryptedTextField(_("interests"), blank=True, default="")
+    created_at = models.DateTimeField(_("started"), default=timezone.now)
+    updated_at = models.DateTimeField(_("last updated"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("interest profile")
+        verbose_name_plural = _("interest profiles")
+
+    def __str__(self):
+        return f"#{self.pk}"
+
+
+class Offer(models.Model):
+    """A discount code staff define: a percentage or an amount off one category (or the whole order),
+    valid between two dates and for a number of uses. A personal offer is shown to, and may be used
+    by, only customers who allowed personalised offers and looked at its category."""
+
+    class Kind(models.TextChoices):
+        PERCENT = "percent", _("Percentage off")
+        AMOUNT = "amount", _("Amount off")
+
+    class Audience(models.TextChoices):
+        EVERYONE = "everyone", _("Anyone who has the code")
+        INTERESTED = "interested", _("Personal: customers who allowed offers and looked at the category")
+
+    code = models.CharField(
+        _("code"), max_length=30, unique=True,
+        help_text=_("Letters A–Z and digits, as the customer types it (case does not matter)."),
+    )
+    title_sv = models.CharField(_("title (Swedish)"), max_length=120)
+    title_en = models.CharField(_("title (English)"), max_length=120)
+    audience = models.CharField(_("for"), max_length=12, choices=Audience, default=Audience.INTERESTED)
+    kind = models.CharField(_("discount"), max_length=10, choices=Kind, default=Kind.PERCENT)
+    value = models.PositiveIntegerField(
+        _("value"), help_text=_("Percent (1–90), or öre incl. VAT for an amount (10000 is 100 kr).")
+    )
+    category = models.ForeignKey(
+        "catalog.Category", verbose_name=_("category"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+", help_text=_("Its sub-categories are included. Empty: every product of the order."),
+    )
+    valid_from = models.DateTimeField(_("valid from"), default=timezone.now)
+    valid_until = models.DateTimeField(_("valid until"))
+    usage_limit = models.PositiveIntegerField(_("usage limit"), null=True, blank=True, help_text=_("Empty: no limit."))
+    times_used = models.PositiveIntegerField(_("times used"), default=0, editable=False)
+    is_active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-valid_until", "code"]
+        verbose_name = _("offer")
+        verbose_name_plural = _("offers")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(usage_limit__isnull=True) | models.Q(times_used__lte=models.F("usage_limit")),
+                name="offer_used_within_limit",
+            ),
+        ]
+
+    def __str__(self):
+        return self.code
+
+    def save(self, *args, **kwargs):
+        self.code = normalise_code(self.code)
+        super().save(*args, **kwargs)
+
+    def title(self, language):
+        return self.title_en if (language or "sv")[:2] == "en" and self.title_en else self.title_sv
+
+
+def normalise_code(text):
+    """A code as the shop stores and compares it: upper case A–Z and digits, without spaces or dashes."""
+    return "".join(ch for ch in str(text or "").upper() if ch.isascii() and ch.isalnum())[:30]

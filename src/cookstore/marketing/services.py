@@ -147,3 +147,26 @@ def confirm_again(*, subscriber, wording):
         email=subscriber.email, purpose=PURPOSE, given=True, source="unsubscribe-undo", wording=wording,
         language=subscriber.language,
     )
+
+
+@transaction.atomic
+def choose_offers(*, user, wanted, wording, language):
+    """A signed-in customer's yes or no to personalised offers, into the ledger. Yes starts the account's
+    interest profile (and lifts an earlier objection, as any new consent does); no deletes it at once."""
+    from cookstore.privacy import services as privacy_services
+
+    from . import interests
+
+    privacy_services.record_consent(
+        email=user.email, purpose=interests.PURPOSE, given=wanted, source=f"account:{user.pk}", wording=str(wording),
+        language=language,
+    )
+    if wanted:
+        interests.start_profile(user)
+
+
+def forget_interests(*, user):
+    """Empty the account's profile now, keeping the consent (the customer wants a fresh start)."""
+    from .models import InterestProfile
+
+    return InterestProfile.objects.filter(user=user).update(interests="", updated_at=timezone.now())

@@ -170,6 +170,15 @@ RETENTION = {
             "consent_withdrawn",
         ),
         Retention("newsletter_sent", _("2 years after the newsletter was sent"), 2 * 365, "collected"),
+        Retention(
+            "interests",
+            _(
+                "Until you withdraw your consent to personalised offers, object or restrict processing (then at "
+                "once); what you looked at more than 180 days ago is forgotten"
+            ),
+            180,
+            "consent_withdrawn",
+        ),
         Retention("statistics", _("30 days, then only counts per hour and day remain"), 30, "collected"),
         Retention(
             "service_case",
@@ -297,6 +306,16 @@ CATEGORIES = {
         Category(
             "newsletter.sent", _("Which newsletters we sent you, and when"), ("newsletter",), "newsletter_sent",
             encrypted=False,
+        ),
+        Category(
+            "marketing.interests",
+            _(
+                "Your interest profile: the categories and products you looked at in the shop, how often and "
+                "when, kept only while you allow personalised offers (signed in: on your account; otherwise "
+                "only in a marketing cookie in your own browser)"
+            ),
+            # Which account a profile belongs to is readable; what it holds is encrypted (InterestProfile.interests).
+            ("offers",), "interests", encrypted=False, optional=True,
         ),
         Category(
             "privacy.rights",

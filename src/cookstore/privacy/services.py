@@ -9,7 +9,7 @@ from cookstore.core.crypto import lookup_hash
 
 from .inventory import CATEGORIES, POLICY_VERSION, PURPOSES, RECIPIENTS, LegalBasis
 from .models import ConsentEvent, DataSubjectRequest, Disclosure, ProcessingLimit, StaffAccess
-from .signals import consent_recorded
+from .signals import consent_recorded, processing_limited
 
 
 def record_consent(*, email, purpose, given, source, wording, language=None):
@@ -90,6 +90,7 @@ def object_to_marketing(*, emails, source):
         if not _limit_in_force(subject_hash, ProcessingLimit.Kind.OBJECTION).exists():
             ProcessingLimit.objects.create(subject_hash=subject_hash, kind=ProcessingLimit.Kind.OBJECTION, source=source)
         withdraw_all_consents(email=email, source=source, wording=wording)
+    processing_limited.send(ProcessingLimit, emails=list(emails), kind=ProcessingLimit.Kind.OBJECTION)
 
 
 @transaction.atomic
@@ -99,6 +100,7 @@ def restrict_processing(*, emails, source):
         subject_hash = lookup_hash(email, "email")
         if not _limit_in_force(subject_hash, ProcessingLimit.Kind.RESTRICTION).exists():
             ProcessingLimit.objects.create(subject_hash=subject_hash, kind=ProcessingLimit.Kind.RESTRICTION, source=source)
+    processing_limited.send(ProcessingLimit, emails=list(emails), kind=ProcessingLimit.Kind.RESTRICTION)
 
 
 def lift_limit(*, emails, kind):

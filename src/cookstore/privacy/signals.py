@@ -7,3 +7,9 @@ from django.dispatch import Signal
 # logged), ``purpose``, ``given`` (bool), ``language``. The newsletter keeps the address to write
 # to from it; whether it may write is still asked of the ledger each time.
 consent_recorded = Signal()
+
+# Sent by ``services.object_to_marketing`` and ``services.restrict_processing`` once an objection
+# (art. 21) or a restriction (art. 18) is in force (inside the caller's transaction). Sender: the
+# ProcessingLimit model. Arguments: ``emails`` (in memory only, never to be logged), ``kind``
+# ("objection" or "restriction"). Parts that keep a profile for marketing delete it at once.
+processing_limited = Signal()

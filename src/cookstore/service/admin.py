@@ -159,7 +159,7 @@ class CaseAdminBase(admin.ModelAdmin):
             amount, whole = services.return_amount(case)
             facts.append((_("Refund due by"), services.refund_due(case)))
             facts.append((_("Refund on receipt"), f"{sek(amount)}{' (' + str(_('whole order, with delivery')) + ')' if whole else ''}"))
-            rows = [(item.quantity, item.order_line.display_name, sek(item.order_line.unit_price * item.quantity))
+            rows = [(item.quantity, item.order_line.display_name, sek(services.line_value(item.order_line, item.quantity)))
                     for item in case.lines.select_related("order_line")]
         return format_html(
             "<dl>{}</dl><p><strong>{}</strong></p><ul>{}</ul>",

@@ -224,11 +224,19 @@ def open_return(*, order, quantities, reason="", customer=None, language=None):
     )
 
 
+def line_value(order_line, quantity):
+    """What ``quantity`` of an order line was paid: its share of the line's total, which is after any
+    discount code (a whole line is its total to the öre)."""
+    if quantity >= order_line.quantity:
+        return order_line.total
+    return order_line.total * quantity // order_line.quantity
+
+
 def return_amount(case):
     """What a return refunds: its lines with their VAT, plus the delivery cost when the whole order comes back."""
     order = case.order
     lines = list(case.lines.select_related("order_line"))
-    amount = sum(item.order_line.unit_price * item.quantity for item in lines)
+    amount = sum(line_value(item.order_line, item.quantity) for item in lines)
     returned = returned_quantities(order)
     whole = all(returned.get(line.pk, 0) >= line.quantity for line in order.lines.all())
     return amount + (order.shipping_price if whole else 0), whole

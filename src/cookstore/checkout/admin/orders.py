@@ -302,8 +302,13 @@ class OrderAdmin(RectificationViews, WarehouseViews, AuditedAdminMixin, admin.Mo
     @admin.display(description=_("amounts"))
     def amounts(self, order):
         shipping_vat = vat_of_gross(order.shipping_price, order.shipping_vat_rate)
+        products = _("Products")
+        if order.discount:
+            products = _("Products, after discount code %(code)s (−%(amount)s)") % {
+                "code": order.discount_code, "amount": format_sek(order.discount),
+            }
         rows = [
-            (_("Products"), order.subtotal, order.vat_total - shipping_vat),
+            (products, order.subtotal, order.vat_total - shipping_vat),
             (_("Delivery (%(method)s)") % {"method": selectors.shipping_label(order.shipping_method)},
              order.shipping_price, shipping_vat),
         ]

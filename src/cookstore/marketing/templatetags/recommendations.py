@@ -30,3 +30,14 @@ def recently_viewed(context, exclude=(), limit=4):
     if request is None:
         return []
     return recommendations.recently_viewed(request, exclude=_ids(exclude), limit=limit)
+
+
+@register.simple_tag(takes_context=True)
+def personal_picks(context, exclude=(), limit=4):
+    """``{% personal_picks cart.lines as picks %}``: the block's context for the visitor, {} where not allowed."""
+    from .. import personal_picks as block
+
+    request = context.get("request")
+    if request is None:
+        return {}
+    return block.context(request, exclude=_ids(exclude))
