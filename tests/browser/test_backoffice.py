@@ -26,10 +26,10 @@ TABLET = {"width": 820, "height": 1180}
 # Each role's tiles, by the heading the page shows.
 TILES = {
     "Warehouse": ["Ordrar att plocka och packa"],
-    "Customer service": ["Ordrar som behöver ses över"],
+    "Customer service": ["Ordrar som behöver ses över", "Ärenden som väntar på oss"],
     "Marketing": ["Sökningar i veckan", "Sökningar utan träffar i veckan", "Produkter som tar slut"],
     "Privacy officer": ["Förfrågningar som väntar", "Samtyckesval i dag", "Utlämnanden av personuppgifter i dag",
-                        "Personalens åtkomst till personuppgifter i dag"],
+                        "Personalens åtkomst till personuppgifter i dag", "Integritetsärenden som väntar"],
 }
 ALL_TILES = {title for titles in TILES.values() for title in titles}
 
