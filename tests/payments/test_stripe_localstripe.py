@@ -10,6 +10,7 @@ import urllib.request
 
 import pytest
 import stripe
+from django.db import OperationalError
 from django.urls import reverse
 
 from cookstore.checkout.models import Order
@@ -42,10 +43,16 @@ def stripe_shopper(client, pans, place_order):
 
 
 def _wait_for(condition, seconds=15):
+    """Poll ``condition`` until it holds. On SQLite the live server's thread shares the test's in-memory
+    database, whose table locks refuse a read while that thread writes the webhook: asked again."""
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
-        if condition():
-            return True
+        try:
+            if condition():
+                return True
+        except OperationalError as error:
+            if "locked" not in str(error):
+                raise
         time.sleep(0.1)
     return False
 
