@@ -10,6 +10,8 @@ from cookstore.checkout.models import Order
 from tests import support
 
 BIRTH_DATE = datetime.date(1957, 3, 14)
+# Every way a page could show that birth date (the year alone may be a row id or a nonce's digits).
+BIRTH_DATE_SHOWN = ("1957-03-14", "14 mars 1957", "14 March 1957", "19570314")
 NOTE = "Lämna paketet hos grannen Bergström"
 
 

@@ -9,7 +9,7 @@ from django.urls import reverse
 from cookstore.checkout import services as checkout
 from cookstore.checkout.models import Order
 from cookstore.privacy.models import Disclosure, StaffAccess
-from tests.backoffice.conftest import BIRTH_DATE, NOTE
+from tests.backoffice.conftest import BIRTH_DATE, BIRTH_DATE_SHOWN, NOTE
 from tests.smtp import body_text
 
 pytestmark = pytest.mark.django_db(transaction=True)  # mails go out once the shipping commits
@@ -157,7 +157,7 @@ def test_packing_slips_show_what_the_carrier_label_needs_and_the_lines_and_are_l
     for shown in ("Astrid Lindqvist", "Storgatan 12 B", "114 55 Stockholm", "+46701234567", "4711#",
                   "Stekpanna gjutjärn 28 cm", pans["pan"].sku):
         assert shown in html
-    for hidden in (EMAIL, "1957", NOTE, "1\u00a0299", "\u00a0kr"):
+    for hidden in (EMAIL, *BIRTH_DATE_SHOWN, NOTE, "1\u00a0299", "\u00a0kr"):
         assert hidden not in html, hidden
     # Oldest payment first, one sheet per order.
     assert html.index(orders[0].number) < html.index(orders[1].number)
