@@ -118,7 +118,7 @@ def product(request, slug):
             "ancestors": ancestors,
             "product_data": structured_data.product(item),
             "breadcrumbs": structured_data.product_breadcrumbs(ancestors, item),
-            "related": selectors.related_products(item),
+            "related": selectors.related_products(item, version),
             # Only a low stock limits the field: the page then stays valid while stock is plentiful
             # (the cart still caps what is added at the stock, with a message).
             "max_quantity": min(item.stock if item.low_stock else settings.CART_MAX_QUANTITY, settings.CART_MAX_QUANTITY),

@@ -3,12 +3,13 @@ canonical links and structured data."""
 
 from django import template
 from django.conf import settings
+from django.template import loader
 from django.urls import translate_url
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
-from cookstore.core import seo
+from cookstore.core import fragments, seo
 from cookstore.core.money import format_sek, format_vat_rate, vat_of_gross
 
 register = template.Library()
@@ -107,3 +108,54 @@ def structured_data(context, data):
     return format_html(
         '<script type="application/ld+json"{}>{}</script>', nonce_attr, mark_safe(seo.json_ld(data))
     )
+
+
+# --- fragments rendered once per catalog version (see core.fragments) ---------------------------
+
+
+def _catalog_version(context):
+    request = context.get("request")
+    return getattr(request, "_catalog_version", None) if request is not None else None
+
+
+class SharedNode(template.Node):
+    def __init__(self, name, nodelist):
+        self.name = name
+        self.nodelist = nodelist
+
+    def render(self, context):
+        version = _catalog_version(context)
+        if version is None:
+            return self.nodelist.render(context)
+        key = ("shared", self.name, version, get_language())
+        html = fragments.get(key)
+        if html is None:
+            html = fragments.remember(key, self.nodelist.render(context))
+        return html
+
+
+@register.tag
+def shared(parser, token):
+    """``{% shared "footer" %}…{% endshared %}``: the enclosed markup, rendered once per catalog
+    version and language and pasted on every page after that. Only for markup that depends on
+    nothing but the catalog and the language (no visitor, no request path, no query)."""
+    bits = token.split_contents()
+    if len(bits) != 2 or bits[1][0] not in "\"'":
+        raise template.TemplateSyntaxError("{% shared %} takes one quoted name")
+    nodelist = parser.parse(("endshared",))
+    parser.delete_first_token()
+    return SharedNode(bits[1][1:-1], nodelist)
+
+
+@register.simple_tag(takes_context=True)
+def product_card(context, product):
+    """A product's card in a listing (catalog/_product_card.html), rendered once per catalog version,
+    language and product: the same card shows in categories, searches and recommendations."""
+    version = _catalog_version(context)
+    key = ("card", product.pk, version, get_language())
+    html = fragments.get(key) if version is not None else None
+    if html is None:
+        html = loader.get_template("catalog/_product_card.html").render({"product": product})
+        if version is not None:
+            fragments.remember(key, html)
+    return mark_safe(html)
