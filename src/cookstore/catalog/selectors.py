@@ -163,11 +163,22 @@ def newest_products(limit=8):
     return list(_cards().filter(is_active=True).order_by("-created_at", "-id")[:limit])
 
 
-def product_for_page(slug):
-    try:
-        return Product.objects.select_related("brand").get(slug=slug, is_active=True)
-    except Product.DoesNotExist:
-        raise Http404("No such product") from None
+_PAGE_SQL = f"SELECT * FROM {Product._meta.db_table} WHERE slug = %s AND is_active = %s"
+
+
+def product_for_page(slug, tree):
+    """The active product a product page shows, with its brand from the category tree (no join).
+
+    A raw query on purpose: building the ORM query took a sixth of an uncached product page's
+    time; a raw query still converts every column as the ORM does."""
+    rows = list(Product.objects.raw(_PAGE_SQL, [slug, True]))
+    if not rows:
+        raise Http404("No such product")
+    item = rows[0]
+    brand = tree.brands.get(item.brand_id)
+    if brand is not None:
+        item.brand = brand
+    return item
 
 
 def related_products(product, version, limit=4):
@@ -226,8 +237,10 @@ def products_by_ids(ids):
 _CART_FIELDS = ("id", "slug", "name", "name_en", "stock", "is_active")
 
 
+# In the model's field order, which Model.from_db expects.
+_CART_COLUMNS = tuple(field.attname for field in Product._meta.concrete_fields if field.attname in _CART_FIELDS)
 _CART_SQL = (
-    f"SELECT {', '.join(_CART_FIELDS)} FROM {Product._meta.db_table} WHERE id = %s AND is_active = %s"
+    f"SELECT {', '.join(_CART_COLUMNS)} FROM {Product._meta.db_table} WHERE id = %s AND is_active = %s"
 )
 
 
@@ -242,7 +255,7 @@ def product_for_cart(pk):
         row = cursor.fetchone()
     if row is None:
         return None
-    return Product.from_db(connection.alias, _CART_FIELDS, row)
+    return Product.from_db(connection.alias, _CART_COLUMNS, row)
 
 
 # Reads for staff: the week's searches and the products running out (the start page's tiles).

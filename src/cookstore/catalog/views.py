@@ -108,8 +108,8 @@ def product(request, slug):
         raise Http404("No such product")
 
     def build():
-        item = selectors.product_for_page(slug)
         tree = selectors.category_tree(version)
+        item = selectors.product_for_page(slug, tree)
         node = tree.by_id[item.category_id]
         ancestors = tree.ancestors(node) + [node]
         return {
