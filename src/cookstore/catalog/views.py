@@ -82,7 +82,9 @@ def category(request, slug):
         # another order shows the same products, so all its pages point at that listing's first page.
         index_page = {"page": page.number} if page.number > 1 and not sort else {}
         ancestors = tree.ancestors(node)
+        ticked = form["brand"].value() or ()
         return {
+            "brand_options": [(value, label, value in ticked) for value, label in form.fields["brand"].choices],
             "node": node,
             "ancestors": ancestors,
             "form": form,
