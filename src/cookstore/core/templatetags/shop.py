@@ -4,7 +4,6 @@ canonical links and structured data."""
 from django import template
 from django.conf import settings
 from django.template import loader
-from django.urls import translate_url
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
@@ -52,7 +51,7 @@ def language_links(context):
     current = (get_language() or "sv")[:2]
     links = []
     for code, name in settings.LANGUAGES:
-        url = translate_url(request.path, code)
+        url = seo.path_in_language(request.path, code)
         links.append(
             {"code": code, "name": name, "url": f"{url}?{query}" if query else url, "current": code == current}
         )
