@@ -84,3 +84,22 @@ def test_more_from_the_category_never_shows_the_product_itself(pans, catalog, cl
     other = _page(client, f"/produkt/{second}/").split('id="related-heading"', 1)[1]
     assert f'href="/produkt/{second}/"' not in other and f'href="/produkt/{first}/"' in other
     assert other.count('class="product-card') == 4
+
+
+def test_the_card_written_in_python_is_the_cards_template(pans, catalog):
+    from django.core.files.base import ContentFile
+    from django.template import loader
+    from django.utils import translation
+
+    from cookstore.core.templatetags.shop import card_html
+
+    odd = catalog.product(
+        'Kniv "Kock" & <skärbräda>', pans["jar"].category, price=123456, stock=1, name_en="Knife & board"
+    )
+    odd.image.save("kniv.jpg", ContentFile(b"not really a picture"), save=True)
+    products = [*pans.values(), odd]
+    template = loader.get_template("catalog/_product_card.html")
+    for language in ("sv", "en"):
+        with translation.override(language):
+            for product in products:
+                assert card_html(product) == template.render({"product": product}), (language, product.name)
