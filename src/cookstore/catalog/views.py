@@ -67,6 +67,9 @@ def category(request, slug):
         form = ListingForm(request.GET, brands)
         filters = form.filters()
         paginator = Paginator(selectors.category_products(node, filters), settings.PRODUCTS_PER_PAGE)
+        if not (filters.brand_ids or filters.in_stock or filters.min_price is not None or filters.max_price is not None):
+            # Unfiltered, the listing holds exactly the products the category tree counted: no COUNT query.
+            paginator.count = node.product_count
         page = paginator.get_page(_page_number(request.GET.get("page")))
         # The filters as the shop writes them: brands in their listed order, prices in kronor as
         # parsed, invalid parts left out; "1 299 kr" and "1299" are one listing.
