@@ -71,6 +71,7 @@ def category(request, slug):
             # Unfiltered, the listing holds exactly the products the category tree counted: no COUNT query.
             paginator.count = node.product_count
         page = paginator.get_page(_page_number(request.GET.get("page")))
+        page.object_list = selectors.cards_in_order(page.object_list)
         # The filters as the shop writes them: brands in their listed order, prices in kronor as
         # parsed, invalid parts left out; "1 299 kr" and "1299" are one listing.
         chosen = {
