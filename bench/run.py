@@ -1,16 +1,20 @@
 """Storefront throughput and latency against a trivial Django view: gunicorn + wrk, on SQLite.
 
-Usage: .venv/bin/python bench/run.py [--quick] [--sizes 300,100000] [--duration 10]
+Usage: .venv/bin/python bench/run.py [--quick] [--sizes 10000,100000] [--duration 10]
                                      [--connections 16] [--threads 2] [--keep]
 
 For each catalog size: a fresh data folder (migrate, ``demo_catalog --products N``,
 collectstatic), gunicorn on 127.0.0.1 at a free port with production settings (debug off, plain
-HTTP), then wrk against, in this order: home, a top-level category, a product, a search, and
+HTTP), then wrk against, in this order: home, a top-level category, a product, a search (each one
+URL asked again and again: "hot"), each of the last three also as long-tail traffic (every request
+a path drawn at random among all active products, among all categories x sort orders x pages, and
+among at least 1,000 search terms made of the catalog's own words and word pairs), and
 add-to-cart (a POST from shoppers that already have a session), with the trivial view
 (``/bench/trivial/``, "ok" through the full middleware stack) before the first page and after
 every page. Every page is reported as requests/s, p50 and p99 latency, and its ratio to the mean
 of the trivial runs just before and after it (so other work on the machine that comes and goes
-moves both sides of the ratio alike); results go to ``bench/results/latest.json`` (git-ignored).
+moves both sides of the ratio alike), and the page cache's hit rate during the run (read from every
+worker's counters before and after it); results go to ``bench/results/latest.json`` (git-ignored).
 
 Responses are checked: every GET page once per worker before and once after the load for its
 real content, and during the load for status and size; every add-to-cart response by
@@ -33,6 +37,7 @@ import json
 import math
 import os
 import platform
+import random
 import re
 import resource
 import secrets
@@ -64,15 +69,22 @@ MAX_ERROR_SHARE = 0.01
 PARALLEL_CLIENTS = 4  # concurrent requests while making shoppers and reading their carts
 WRK_TIMEOUT = "5s"  # a response slower than this counts as a timeout error
 
+SEARCH_TERMS = 1200  # long-tail search terms: every word of the product names, then word pairs
+SORTS = ("", "price", "-price", "newest")  # "" is the shop's own order (by name)
+
 # (page, target share of the trivial view's requests/s)
 PAGES = [
     ("trivial", None),
     ("home", 0.50),
     ("category", 0.50),
+    ("category_long_tail", 0.15),
     ("product", 0.50),
+    ("product_long_tail", 0.25),
     ("search", 0.30),
+    ("search_long_tail", 0.15),
     ("add_to_cart", 0.30),
 ]
+LONG_TAIL = {"category_long_tail", "product_long_tail", "search_long_tail"}
 
 
 class BenchError(RuntimeError):
@@ -250,15 +262,74 @@ def pick_catalog_urls(data_dir):
         if not stocked:
             raise BenchError("the demo catalog has no active product with stock >= 10")
         product_total = db.execute("SELECT count(*) FROM catalog_product WHERE is_active").fetchone()[0]
+        product_slugs = [row[0] for row in db.execute("SELECT slug FROM catalog_product WHERE is_active ORDER BY id")]
+        names = [row[0] for row in db.execute("SELECT name FROM catalog_product WHERE is_active ORDER BY id")]
+        brands = [row[0] for row in db.execute("SELECT name FROM catalog_brand ORDER BY id")]
+        per_page = int(os.environ.get("COOKSTORE_PRODUCTS_PER_PAGE", "24"))
     finally:
         db.close()
+    listing_paths = [
+        f"/kategori/{category['slug']}/" + ("?" + urllib.parse.urlencode(query) if query else "")
+        for category in sorted(categories.values(), key=lambda c: c["id"])
+        for sort in SORTS
+        for page in range(1, max(1, math.ceil(totals.get(category["id"], 0) / per_page)) + 1)
+        for query in [{**({"sort": sort} if sort else {}), **({"page": page} if page > 1 else {})}]
+    ]
+    terms = search_vocabulary(names, brands, SEARCH_TERMS)
     return {
         "category": {"slug": top["slug"], "name": top["name"], "products": totals.get(top["id"], 0)},
         "product": {"id": stocked[0][0], "slug": stocked[0][1], "stock": stocked[0][2], "name": stocked[0][3]},
         "cart_products": [row[0] for row in stocked],
         "cart_min_stock": min(row[2] for row in stocked),
         "active_products": product_total,
+        "long_tail": {
+            "product_long_tail": [f"/produkt/{slug}/" for slug in product_slugs],
+            "category_long_tail": listing_paths,
+            "search_long_tail": ["/sok/?" + urllib.parse.urlencode({"q": term}) for term in terms],
+        },
     }
+
+
+def search_vocabulary(names, brands, wanted):
+    """Search terms as shoppers type them, from the catalog's own words: every distinct word of the
+    product names (three letters or more, no plain numbers) and brand names, then pairs of words that
+    stand next to each other in a name, drawn with a fixed seed until there are ``wanted`` terms."""
+    words, pairs = {}, {}
+    for name in names:
+        found = [word for word in re.findall(r"\w+", name.lower()) if len(word) >= 3 and not word.isdigit()]
+        for word in found:
+            words.setdefault(word, None)
+        for first, second in zip(found, found[1:]):
+            if first != second:
+                pairs.setdefault(f"{first} {second}", None)
+    for brand in brands:
+        words.setdefault(brand.lower(), None)
+    terms = list(words)
+    rng = random.Random(20261204)
+    extra = list(pairs)
+    rng.shuffle(extra)
+    terms += extra[: max(0, wanted - len(terms))]
+    return terms
+
+
+def count_queries(data_dir, secret_key, facts, workdir, size):
+    """Most queries of an uncached page of each kind, over a sample of the long-tail paths."""
+    rng = random.Random(size)
+    sample = {
+        "home": ["/"],
+        "category": rng.sample(facts["long_tail"]["category_long_tail"], 10),
+        "product": rng.sample(facts["long_tail"]["product_long_tail"], 10),
+        "search": rng.sample(facts["long_tail"]["search_long_tail"], 10),
+    }
+    pathfile = workdir / f"query-count-paths-{size}.json"
+    pathfile.write_text(json.dumps(sample))
+    result = subprocess.run(
+        [PYTHON, str(BENCH_DIR / "query_counts.py"), str(pathfile)],
+        cwd=ROOT, env=shop_env(data_dir, secret_key), capture_output=True, text=True, timeout=600,
+    )
+    if result.returncode != 0:
+        raise BenchError(f"bench/query_counts.py failed:\n{result.stdout[-2000:]}{result.stderr[-3000:]}")
+    return json.loads(result.stdout.strip().splitlines()[-1])
 
 
 # --------------------------------------------------------------------------- HTTP helpers
@@ -421,6 +492,24 @@ class Gunicorn:
         except (OSError, subprocess.SubprocessError):
             return []
         return [int(pid) for pid in out.split()]
+
+    def page_cache_counts(self):
+        """{worker pid: its page-cache counters}, asked of every worker (a new connection may reach
+        either, so ask until each has answered)."""
+        wanted = set(self.worker_pids())
+        found = {}
+        for _attempt in range(400):
+            try:
+                response = http_request(self.port, "GET", "/bench/pagecache/", timeout=5)
+            except OSError:
+                continue
+            if response.status != 200:
+                raise BenchError(f"GET /bench/pagecache/ answered {response.status}")
+            data = json.loads(response.body)
+            found[data["pid"]] = data
+            if wanted <= set(found):
+                break
+        return found
 
     def cpu_seconds(self):
         """User + system CPU time of the master and its current workers."""
@@ -639,6 +728,19 @@ def content_problems(page, response, facts):
     return problems
 
 
+def check_long_tail(page, response):
+    text = response.text
+    problems = []
+    if "<h1" not in text or "</html>" not in text or not _CART_BADGE.search(text):
+        problems.append("not a complete shop page with a heading and a cart counter")
+    if "csrf0placeholder" in text or "<!--cookstore:cart-badge-->" in text:
+        problems.append("a page-cache placeholder was left in the page")
+    if page == "category_long_tail" and search_hits(text) < 1:
+        problems.append("no product cards")
+    if problems:
+        raise BenchError(f"{page} ({response.status}): {'; '.join(problems)}:\n{text[:1500]}")
+
+
 def check_content(page, response, facts):
     problems = content_problems(page, response, facts)
     if problems:
@@ -681,6 +783,10 @@ class SizeRun:
         self.shoppers = None
 
     def wrk_target(self, page):
+        if page in LONG_TAIL:
+            pathfile = self.workdir / f"{page}-{self.port}.txt"
+            pathfile.write_text("\n".join(self.facts["long_tail"][page]) + "\n")
+            return BENCH_DIR / "long_tail.lua", self.base + "/", (pathfile, self.size)
         if page == "add_to_cart":
             datafile, self.shoppers = prepare_shoppers(self.port, self.facts, self.args.sessions, self.workdir)
             return BENCH_DIR / "add_to_cart.lua", self.base + "/", (datafile, self.args.threads)
@@ -690,12 +796,20 @@ class SizeRun:
         args = self.args
         script, url, script_args = self.wrk_target(page)
         quiet = wait_until_quiet(args.quiet_wait) if args.quiet_wait else None
+        cache_before = self.server.page_cache_counts()
         before = self.server.cpu_seconds()
         busy_before, own_before = system_busy_seconds(), own_and_children_cpu_seconds()
         output = run_wrk(url, args, script, script_args)
         after = process_cpu_seconds(before)
         busy_after, own_after = system_busy_seconds(), own_and_children_cpu_seconds()
         stats = parse_wrk(output)
+        cache_after = self.server.page_cache_counts()
+        lookups = {"hits": 0, "misses": 0, "uncached": 0}
+        for pid, counts in cache_after.items():
+            earlier = cache_before.get(pid, {})
+            for name in lookups:
+                lookups[name] += counts[name] - earlier.get(name, 0)
+        total_lookups = sum(lookups.values())
         server_cpu = sum(after[pid] - before[pid] for pid in after)
         wrk_cpu = own_after - own_before  # wrk, plus this script's own negligible share
         # CPU that neither gunicorn nor wrk used during the run: other people's work.
@@ -724,6 +838,10 @@ class SizeRun:
                     f"{stats['lost_adds']} of {accepted} accepted adds are missing from the carts"
                     f" ({added} items added)"
                 )
+        elif page in LONG_TAIL:
+            # Pages differ in size; every answer must be a page of the shop, i.e. a page-cache lookup.
+            if total_lookups < 0.99 * requests:
+                problems.append(f"only {total_lookups} of {requests} responses went through the page cache")
         elif stats.get("bytes") and self.expected_bytes.get(page):
             # wrk checks only the status class of a GET; the size tells a redirect or an error page
             # from the real page (whose size varies only by a few bytes: token, cookie).
@@ -739,6 +857,7 @@ class SizeRun:
             "size": self.size,
             "page": page,
             "path": self.paths[page],
+            "paths": len(self.facts["long_tail"][page]) if page in LONG_TAIL else 1,
             "method": "POST" if page == "add_to_cart" else "GET",
             "rps": round(stats["rps"], 1),
             "p50_ms": ms("p50_us"),
@@ -755,6 +874,8 @@ class SizeRun:
             "other_cpu_share": None if other_share is None else round(other_share, 3),
             "other_cpu_share_before": None if quiet is None else round(quiet, 3),
             "response_bytes": round(stats["bytes"] / requests) if stats.get("bytes") else None,
+            "page_cache": lookups,
+            "hit_rate": round(lookups["hits"] / total_lookups, 4) if total_lookups else None,
             "wrk": {key: value for key, value in stats.items() if key != "rps"},
         }
         if page == "add_to_cart":
@@ -762,7 +883,9 @@ class SizeRun:
             row["adds_per_session"] = round(requests / args.sessions, 1)
         row["meets_target"] = None
         row["problems"] = problems
-        row["ok"] = error_share <= MAX_ERROR_SHARE and not any("bytes" in problem for problem in problems)
+        row["ok"] = error_share <= MAX_ERROR_SHARE and not any(
+            "bytes" in problem or "page cache" in problem for problem in problems
+        )
         for problem in problems:
             log(f"{'ERROR' if not row['ok'] else 'warning'}: {page}: {problem}")
         if error_share > MAX_ERROR_SHARE:
@@ -810,6 +933,10 @@ class SizeRun:
         secret_key = "bench-" + secrets.token_urlsafe(40)
         data_dir, setup_info = prepare_data_dir(size, self.workdir, secret_key, args.keep)
         self.facts = facts = pick_catalog_urls(data_dir)
+        query_counts = count_queries(data_dir, secret_key, facts, self.workdir, size)
+        log(f"size={size}: queries per uncached page (cold process, warm process): " + ", ".join(
+            f"{name} {counts['cold']}/{counts['warm']}" for name, counts in query_counts.items()
+        ))
         self.server = Gunicorn(data_dir, shop_env(data_dir, secret_key), args.workers)
         self.server.start()
         try:
@@ -822,6 +949,9 @@ class SizeRun:
                 "product": f"/produkt/{facts['product']['slug']}/",
                 "search": "/sok/?" + urllib.parse.urlencode({"q": SEARCH_QUERY}),
                 "add_to_cart": "/varukorg/lagg-till/",
+                "category_long_tail": "/kategori/<random>/?sort=<random>&page=<random>",
+                "product_long_tail": "/produkt/<random>/",
+                "search_long_tail": "/sok/?q=<random>",
             }
             log(
                 f"size={size}: gunicorn on {self.base} (workers {self.server.worker_pids()}); category"
@@ -832,6 +962,13 @@ class SizeRun:
             # category tree so the measurement is of the steady state, not of the first render.
             for page, _target in PAGES:
                 if page == "add_to_cart":
+                    continue
+                if page in LONG_TAIL:
+                    # A sample of the paths must each answer 200 with the shop's page; the cache is
+                    # left cold on purpose.
+                    sample = random.Random(size).sample(facts["long_tail"][page], min(20, len(facts["long_tail"][page])))
+                    for path in sample:
+                        check_long_tail(page, check_page(self.port, path, 200))
                     continue
                 for _ in range(2 * args.workers + 2):
                     response = check_page(self.port, self.paths[page], 200)
@@ -848,6 +985,8 @@ class SizeRun:
             trivial_runs = [self.measure("trivial", None)]
             pages = []
             for page, target in PAGES[1:]:
+                if page not in args.page_list:
+                    continue
                 row = self.measure(page, target)
                 trivial_runs.append(self.measure("trivial", None))
                 rate(row, trivial_runs[-2:])
@@ -880,7 +1019,7 @@ class SizeRun:
                 profiles[page] = self.profile(page)
             # The pages must still answer correctly after the load.
             for page, _target in PAGES:
-                if page != "add_to_cart":
+                if page not in LONG_TAIL and page != "add_to_cart":
                     check_content(page, check_page(self.port, self.paths[page], 200), facts)
             server_log = self.server.log_tail(2000)
         finally:
@@ -890,13 +1029,17 @@ class SizeRun:
         return {
             "size": size,
             "setup": setup_info,
-            "catalog": facts,
+            "catalog": {
+                **{key: value for key, value in facts.items() if key != "long_tail"},
+                "long_tail_paths": {page: len(paths) for page, paths in facts["long_tail"].items()},
+            },
             "paths": self.paths,
             "results": results,
             "trivial_runs": trivial_runs,
             "trivial_drift": drift,
             "noisy_pages": noisy,
             "profiles": profiles,
+            "queries_per_uncached_page": query_counts,
         }
 
 
@@ -987,6 +1130,8 @@ def format_row(row):
     else:
         verdict = "ok" if row["meets_target"] else "BELOW TARGET"
         line += f"  target>={row['target'] * 100:.0f}% {verdict}"
+    if row.get("hit_rate") is not None:
+        line += f"  cache hits={row['hit_rate'] * 100:.1f}%"
     if row.get("server_cpu_ms_per_request") is not None:
         line += f"  cpu={row['server_cpu_ms_per_request']:.2f}ms/req"
         if row["target"] is not None and row.get("cpu_ratio"):
@@ -1006,6 +1151,9 @@ PAGE_LABELS = {
     "category": "category",
     "product": "product",
     "search": f"search (`{SEARCH_QUERY}`)",
+    "category_long_tail": "category, long tail",
+    "product_long_tail": "product, long tail",
+    "search_long_tail": "search, long tail",
     "add_to_cart": "add to cart (POST)",
 }
 
@@ -1013,8 +1161,8 @@ PAGE_LABELS = {
 def markdown_table(report):
     """The README's table: one row per page and catalog size, plus how the figures were made."""
     lines = [
-        "| products | page | req/s | p50 | p99 | ratio to trivial | target |",
-        "|---:|---|---:|---:|---:|---:|---|",
+        "| products | page | req/s | p50 | p99 | page cache hits | ratio to trivial | target |",
+        "|---:|---|---:|---:|---:|---:|---:|---|",
     ]
     ms = lambda value: "n/a" if value is None else f"{value:.1f} ms"  # noqa: E731
     for run in report["runs"]:
@@ -1030,11 +1178,20 @@ def markdown_table(report):
                     target += f"; **{lost / accepted * 100:.0f} % of the adds missing from the carts**"
                 else:
                     target += f"; **{row['error_share'] * 100:.1f} % errors**"
+            hits = "–" if row.get("hit_rate") is None else f"{row['hit_rate'] * 100:.1f} %"
             lines.append(
                 f"| {run['size']:,} | {PAGE_LABELS.get(row['page'], row['page'])} | {row['rps']:,.0f}"
-                f" | {ms(row['p50_ms'])} | {ms(row['p99_ms'])} | {percent(row['ratio']).replace('%', ' %')}"
+                f" | {ms(row['p50_ms'])} | {ms(row['p99_ms'])} | {hits} | {percent(row['ratio']).replace('%', ' %')}"
                 f" | {target} |"
             )
+    counts = [
+        f"{run['size']:,} products: "
+        + ", ".join(f"{name} {c['cold']}/{c['warm']}" for name, c in run["queries_per_uncached_page"].items())
+        for run in report["runs"]
+        if run.get("queries_per_uncached_page")
+    ]
+    if counts:
+        lines += ["", "Queries per uncached page (first request after a catalog change / later requests): " + "; ".join(counts) + "."]
     settings, machine_info = report["settings"], report["machine"]
     lines += [
         "",
@@ -1042,7 +1199,10 @@ def markdown_table(report):
         f" Python {machine_info['python']}: gunicorn with {settings['gunicorn_workers']} sync workers, SQLite;"
         f" wrk with {settings['threads']} threads and {settings['connections']} connections for"
         f" {settings['duration_s']} s per page, the trivial view before the first page and after each page"
-        f" (ratio = the page's requests/s over the mean of the trivial runs on either side of it); add to cart"
+        f" (ratio = the page's requests/s over the mean of the trivial runs on either side of it); long tail:"
+        f" each request a random path among all active products, all categories × {len(SORTS)} sort orders ×"
+        f" their pages, or {SEARCH_TERMS:,} search terms from the catalog's words; page cache hits = the"
+        f" share of the run's page renders answered from the page cache; add to cart"
         f" by {settings['sessions']} shoppers with a session.",
     ]
     return "\n".join(lines) + "\n"
@@ -1077,7 +1237,7 @@ def machine():
 
 def parse_args(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--sizes", default="300,100000", help="catalog sizes, comma-separated [300,100000]")
+    parser.add_argument("--sizes", default="10000,100000", help="catalog sizes, comma-separated [10000,100000]")
     parser.add_argument("--duration", type=int, default=10, help="seconds of wrk per page [10]")
     parser.add_argument("--connections", type=int, default=16, help="wrk connections [16]")
     parser.add_argument("--threads", type=int, default=2, help="wrk threads [2]")
@@ -1087,7 +1247,7 @@ def parse_args(argv=None):
         help="shopper sessions for add-to-cart [1024]; enough that each adds only a few times, since wrk"
         " does not follow the redirect that would show the cart and consume the 'added' message",
     )
-    parser.add_argument("--quick", action="store_true", help="smoke run: size 300 only, 3 s per page")
+    parser.add_argument("--quick", action="store_true", help="smoke run: size 1000 only, 3 s per page")
     parser.add_argument(
         "--keep", action="store_true",
         help="generate each catalog once into var/bench/ and reuse it (copied fresh for every run)",
@@ -1106,14 +1266,21 @@ def parse_args(argv=None):
         help="after measuring, sample the workers with py-spy during one more run of these pages"
         " (comma-separated, or 'all'); collapsed stacks go to bench/results/",
     )
+    parser.add_argument(
+        "--pages", default="", metavar="PAGES",
+        help="measure only these pages (comma-separated; the trivial view always runs) [all]",
+    )
     parser.add_argument("--output", type=Path, default=RESULTS_DIR / "latest.json", help="JSON results file")
     args = parser.parse_args(argv)
     if args.quick:
-        args.sizes = "300"
+        args.sizes = "1000"
         args.duration = 3
     if args.quiet_wait is None:
         args.quiet_wait = 10 if args.quick else 60
     names = [page for page, _target in PAGES]
+    args.page_list = [p for p in args.pages.split(",") if p] or names
+    if set(args.page_list) - set(names):
+        parser.error(f"--pages: unknown page(s); pages are {', '.join(names)}")
     args.profile_pages = names if args.profile == "all" else [p for p in args.profile.split(",") if p]
     unknown = set(args.profile_pages) - set(names)
     if unknown:

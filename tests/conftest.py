@@ -4,6 +4,7 @@ import pytest
 from django.core.cache import cache
 
 from cookstore.catalog import selectors, services
+from cookstore.core import fragments
 from cookstore.catalog.models import Brand, Category, Product
 from tests import support
 
@@ -16,9 +17,11 @@ def _fresh_caches():
     # rolls back, so pages cached by an earlier test must not survive into the next one.
     cache.clear()
     selectors._tree_memo.clear()
+    fragments.clear()
     yield
     cache.clear()
     selectors._tree_memo.clear()
+    fragments.clear()
 
 
 @pytest.fixture(autouse=True)

@@ -231,7 +231,7 @@ else:
 
 # The cached session engine only where the cache is shared by every web process (Redis): a
 # per-process cache would serve one worker's stale copy of a session over another's newer one.
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db" if REDIS_URL else "django.contrib.sessions.backends.db"
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db" if REDIS_URL else "cookstore.core.session_store"
 # How long "remember me" keeps a customer signed in on one browser. Every other session ends
 # when the browser closes (and its row is removed by `clearsessions` after this time).
 SESSION_COOKIE_AGE = env_int("COOKSTORE_SESSION_AGE", 30 * 24 * 3600)

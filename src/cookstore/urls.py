@@ -37,6 +37,7 @@ if settings.DEBUG or settings.PAYMENT_PROVIDER == "testpsp":
 if settings.BENCH_TRIVIAL_VIEW:
     # The ceiling any Django page can reach on this machine, served through the same middleware.
     urlpatterns.append(path("bench/trivial/", core_views.trivial, name="trivial"))
+    urlpatterns.append(path("bench/pagecache/", core_views.page_cache_stats, name="bench-pagecache"))
 
 urlpatterns += i18n_patterns(
     path("", include("cookstore.catalog.urls")),

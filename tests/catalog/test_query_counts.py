@@ -6,6 +6,7 @@ from django.test.utils import CaptureQueriesContext
 
 from cookstore.catalog import selectors
 from cookstore.catalog.models import Product
+from cookstore.core import fragments
 
 PAGES = [
     ("home", "/"),
@@ -40,12 +41,14 @@ def measure(client, cart_products):
     cold, warm = {}, {}
     for name, url in PAGES:
         selectors._tree_memo.clear()
+        fragments.clear()
         from django.core.cache import cache
 
         cache.clear()
         client.get("/sok/?q=kastrull")  # the search-statistics row for today exists in both runs
         cache.clear()
         selectors._tree_memo.clear()
+        fragments.clear()
         cold[name] = count_queries(client, url)
         warm[name] = count_queries(client, url)
     return cold, warm
@@ -81,3 +84,26 @@ def test_a_visitor_without_a_session_costs_one_query_per_cached_page(catalog, cl
     client.get("/")
     assert count_queries(client, "/produkt/kastrull-1/") == 1
     assert count_queries(client, "/") == 1
+
+
+def test_an_uncached_page_needs_at_most_ten_queries(small):
+    cold, _warm = small
+    for name, count in cold.items():
+        assert count <= 10, (name, count)
+
+
+def _add_to_cart_queries(client, product):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.post("/varukorg/lagg-till/", {"product": product.pk, "quantity": 1})
+    assert response.status_code == 302
+    return len(queries)
+
+
+def test_adding_to_a_cart_reads_the_product_and_the_session_and_writes_the_session_once(catalog, client):
+    build(catalog, products_per_category=40, categories=3)
+    products = list(Product.objects.order_by("pk")[:12])
+    client.post("/varukorg/lagg-till/", {"product": products[0].pk, "quantity": 1})  # creates the session
+    counts = [_add_to_cart_queries(client, product) for product in products[1:]]
+    # The product, the session, the session's UPDATE: with one line in the cart or with eleven.
+    assert counts == [3] * len(counts)
+    assert sum(client.session["cart"].values()) == 12

@@ -6,7 +6,7 @@ visitor identity at all.
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -88,6 +88,10 @@ class Category(TranslatedNameMixin, models.Model):
         return reverse("catalog:category", kwargs={"slug": self.slug})
 
 
+_SLUG_MARK = "0slug0mark0"
+_product_url_patterns = {}
+
+
 class Product(TranslatedNameMixin, models.Model):
     category = models.ForeignKey(Category, verbose_name=_("category"), on_delete=models.PROTECT, related_name="products")
     brand = models.ForeignKey(Brand, verbose_name=_("brand"), on_delete=models.PROTECT, related_name="products")
@@ -129,7 +133,13 @@ class Product(TranslatedNameMixin, models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("catalog:product", kwargs={"slug": self.slug})
+        # A listing links 24 products and a page many more: reverse() once per language and prefix,
+        # then put the slug in (a slug holds only characters a URL keeps as they are).
+        key = (get_language(), get_script_prefix(), get_urlconf())
+        pattern = _product_url_patterns.get(key)
+        if pattern is None:
+            pattern = _product_url_patterns[key] = reverse("catalog:product", kwargs={"slug": _SLUG_MARK})
+        return pattern.replace(_SLUG_MARK, self.slug)
 
     @property
     def in_stock(self):

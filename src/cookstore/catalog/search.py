@@ -225,15 +225,20 @@ class SqliteSearchBackend(SearchBackend):
             " UNION ALL SELECT rowid, 1, bm25(catalog_product_trigram) FROM catalog_product_trigram"
             " WHERE catalog_product_trigram MATCH %s"
         )
-        cursor.execute(f"SELECT count(DISTINCT id) FROM ({matches})", [stemmed, inside])
-        total = cursor.fetchone()[0]
-        if not total:
-            return SearchHits([], 0)
+        # The page and the number of all hits in one pass over both indexes (a window over the
+        # grouped hits); only a page past the last one needs the count on its own.
         cursor.execute(
-            f"SELECT id FROM ({matches}) GROUP BY id ORDER BY min(tier), min(score), id LIMIT %s OFFSET %s",
+            f"SELECT id, count(*) OVER () FROM ({matches}) GROUP BY id ORDER BY min(tier), min(score), id"
+            " LIMIT %s OFFSET %s",
             [stemmed, inside, limit, offset],
         )
-        return SearchHits([row[0] for row in cursor.fetchall()], total)
+        rows = cursor.fetchall()
+        if rows:
+            return SearchHits([row[0] for row in rows], rows[0][1])
+        if not offset:
+            return SearchHits([], 0)
+        cursor.execute(f"SELECT count(DISTINCT id) FROM ({matches})", [stemmed, inside])
+        return SearchHits([], cursor.fetchone()[0])
 
 
 class PostgresSearchBackend(SearchBackend):

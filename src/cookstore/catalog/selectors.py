@@ -11,6 +11,8 @@ from django.db import connection
 from django.db.models import Count, Q, Sum
 from django.http import Http404
 
+from cookstore.core import fragments
+
 from .models import LOW_STOCK, Brand, CatalogState, Category, Product, SearchTermDay
 from .search import search_products
 
@@ -153,23 +155,24 @@ def category_tree(version):
     return tree
 
 
+# What a product card (catalog/_product_card.html) shows: listings read these columns and no more
+# (a description or the specifications can be long, and a listing shows 24 cards).
+CARD_FIELDS = ("id", "slug", "name", "name_en", "price", "stock", "image", "brand__name")
+
+
+def _cards():
+    return Product.objects.select_related("brand").only(*CARD_FIELDS)
+
+
 def featured_products(limit=8):
-    return list(
-        Product.objects.filter(is_active=True, is_featured=True)
-        .select_related("brand")
-        .order_by("category__position", "name")[:limit]
-    )
+    return list(_cards().filter(is_active=True, is_featured=True).order_by("category__position", "name")[:limit])
 
 
 def newest_products(limit=8):
-    return list(Product.objects.filter(is_active=True).select_related("brand").order_by("-created_at", "-id")[:limit])
+    return list(_cards().filter(is_active=True).order_by("-created_at", "-id")[:limit])
 
 
-def product_for_page(slug):
-    try:
-        return Product.objects.select_related("brand", "category").get(slug=slug, is_active=True)
-    except Product.DoesNotExist:
-        raise Http404("No such product") from None
+_PAGE_SQL = f"SELECT * FROM {Product._meta.db_table} WHERE slug = %s AND is_active = %s"
 
 
 def warranty_months(products, tree=None):
@@ -188,13 +191,36 @@ def warranty_months(products, tree=None):
     return found
 
 
-def related_products(product, limit=4):
-    return list(
-        Product.objects.filter(category_id=product.category_id, is_active=True)
-        .exclude(pk=product.pk)
-        .select_related("brand")
-        .order_by("-is_featured", "name")[:limit]
-    )
+def product_for_page(slug, tree):
+    """The active product a product page shows, with its brand from the category tree (no join).
+
+    A raw query on purpose: building the ORM query took a sixth of an uncached product page's
+    time; a raw query still converts every column as the ORM does."""
+    rows = list(Product.objects.raw(_PAGE_SQL, [slug, True]))
+    if not rows:
+        raise Http404("No such product")
+    item = rows[0]
+    brand = tree.brands.get(item.brand_id)
+    if brand is not None:
+        item.brand = brand
+    return item
+
+
+def related_products(product, version, limit=4):
+    """More from the product's category: the same few for every product there, so they are read
+    once per catalog version and category (and process), not once per product page."""
+    key = ("related", product.category_id, version, limit)
+    candidates = fragments.get(key)
+    if candidates is None:
+        candidates = fragments.remember(
+            key,
+            list(
+                _cards().filter(category_id=product.category_id, is_active=True).order_by("-is_featured", "name")[
+                    : limit + 1
+                ]
+            ),
+        )
+    return [item for item in candidates if item.pk != product.pk][:limit]
 
 
 @dataclass(frozen=True)
@@ -207,8 +233,12 @@ class ListingFilters:
 
 
 def category_products(node, filters):
-    """A queryset of the active products under a category node, filtered and sorted."""
-    products = Product.objects.filter(category_id__in=node.descendant_ids, is_active=True).select_related("brand")
+    """The ids of the active products under a category node, filtered and sorted (a queryset).
+
+    Ids only: the sort then reads nothing but the category's index (category, active, sort key),
+    however deep the page; ``cards_in_order`` reads the page's rows afterwards. With the whole rows
+    a late page of a large category sorted every row of the category's products."""
+    products = Product.objects.filter(category_id__in=node.descendant_ids, is_active=True)
     if filters.brand_ids:
         products = products.filter(brand_id__in=filters.brand_ids)
     if filters.min_price is not None:
@@ -217,13 +247,20 @@ def category_products(node, filters):
         products = products.filter(price__lte=filters.max_price)
     if filters.in_stock:
         products = products.filter(stock__gt=0)
-    return products.order_by(*SORTS.get(filters.sort, SORTS[DEFAULT_SORT]))
+    return products.order_by(*SORTS.get(filters.sort, SORTS[DEFAULT_SORT])).values_list("id", flat=True)
+
+
+def cards_in_order(ids):
+    """The products with these ids, as cards show them, in the given order: one query."""
+    ids = list(ids)
+    found = _cards().in_bulk(ids)
+    return [found[pk] for pk in ids if pk in found]
 
 
 def search_page(text, limit, offset):
     """Products for a page of search results, best match first, and the total number of hits."""
     hits = search_products(text, limit, offset)
-    products = Product.objects.filter(pk__in=hits.ids, is_active=True).select_related("brand").in_bulk()
+    products = _cards().filter(pk__in=hits.ids, is_active=True).in_bulk()
     return [products[pk] for pk in hits.ids if pk in products], hits.total
 
 
@@ -236,10 +273,25 @@ def products_by_ids(ids):
 _CART_FIELDS = ("id", "slug", "name", "name_en", "stock", "is_active")
 
 
+# In the model's field order, which Model.from_db expects.
+_CART_COLUMNS = tuple(field.attname for field in Product._meta.concrete_fields if field.attname in _CART_FIELDS)
+_CART_SQL = (
+    f"SELECT {', '.join(_CART_COLUMNS)} FROM {Product._meta.db_table} WHERE id = %s AND is_active = %s"
+)
+
+
 def product_for_cart(pk):
-    """One active product, slimly read for a change to the cart; None when unknown or inactive."""
-    rows = list(Product.objects.filter(pk=pk, is_active=True).only(*_CART_FIELDS).order_by()[:1])
-    return rows[0] if rows else None
+    """One active product, slimly read for a change to the cart; None when unknown or inactive.
+
+    Plain SQL on purpose (like catalog_version): every add to the cart runs it, and building the
+    query through the ORM cost more than running it.
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(_CART_SQL, [int(pk), True])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    return Product.from_db(connection.alias, _CART_COLUMNS, row)
 
 
 # Reads for staff: the week's searches and the products running out (the start page's tiles).

@@ -67,7 +67,11 @@ def category(request, slug):
         form = ListingForm(request.GET, brands)
         filters = form.filters()
         paginator = Paginator(selectors.category_products(node, filters), settings.PRODUCTS_PER_PAGE)
+        if not (filters.brand_ids or filters.in_stock or filters.min_price is not None or filters.max_price is not None):
+            # Unfiltered, the listing holds exactly the products the category tree counted: no COUNT query.
+            paginator.count = node.product_count
         page = paginator.get_page(_page_number(request.GET.get("page")))
+        page.object_list = selectors.cards_in_order(page.object_list)
         # The filters as the shop writes them: brands in their listed order, prices in kronor as
         # parsed, invalid parts left out; "1 299 kr" and "1299" are one listing.
         chosen = {
@@ -82,7 +86,9 @@ def category(request, slug):
         # another order shows the same products, so all its pages point at that listing's first page.
         index_page = {"page": page.number} if page.number > 1 and not sort else {}
         ancestors = tree.ancestors(node)
+        ticked = form["brand"].value() or ()
         return {
+            "brand_options": [(value, label, value in ticked) for value, label in form.fields["brand"].choices],
             "node": node,
             "ancestors": ancestors,
             "form": form,
@@ -108,8 +114,8 @@ def product(request, slug):
         raise Http404("No such product")
 
     def build():
-        item = selectors.product_for_page(slug)
         tree = selectors.category_tree(version)
+        item = selectors.product_for_page(slug, tree)
         node = tree.by_id[item.category_id]
         ancestors = tree.ancestors(node) + [node]
         return {
@@ -119,7 +125,7 @@ def product(request, slug):
             "warranty": warranty.describe(selectors.warranty_months([item], tree)[item.pk]),
             "product_data": structured_data.product(item),
             "breadcrumbs": structured_data.product_breadcrumbs(ancestors, item),
-            "related": selectors.related_products(item),
+            "related": selectors.related_products(item, version),
             # Only a low stock limits the field: the page then stays valid while stock is plentiful
             # (the cart still caps what is added at the stock, with a message).
             "max_quantity": min(item.stock if item.low_stock else settings.CART_MAX_QUANTITY, settings.CART_MAX_QUANTITY),

@@ -8,6 +8,7 @@ per request with a string replacement. Visitors with pending messages get a fres
 """
 
 import hashlib
+import os
 
 from django.conf import settings
 from django.core.cache import cache
@@ -28,6 +29,15 @@ PLACEHOLDERS = {
     "cart_badge_placeholder": CART_PLACEHOLDER,
     "csp_nonce": NONCE_PLACEHOLDER,
 }
+
+
+# This process's page-cache lookups since it started: what `make bench` reports as the hit rate
+# (read through /bench/pagecache/, which exists only where the bench's trivial view does).
+STATS = {"hits": 0, "misses": 0, "uncached": 0}
+
+
+def stats():
+    return {"pid": os.getpid(), **STATS}
 
 
 def cart_badge(count):
@@ -90,6 +100,7 @@ def cached_page(request, *, namespace, version, key_parts, template_name, build_
     and keeps nothing: for a page that shows back something that may be personal data.
     """
     if not cacheable or _has_pending_messages(request):
+        STATS["uncached"] += 1
         context = build_context()
         response = render_page(request, template_name, context)
         response.page_meta = context.get("page_meta")
@@ -97,10 +108,13 @@ def cached_page(request, *, namespace, version, key_parts, template_name, build_
     key = cache_key(namespace, version, key_parts)
     entry = cache.get(key)
     if entry is None:
+        STATS["misses"] += 1
         context = build_context()
         context = {"cookie_banner_placeholder": BANNER_PLACEHOLDER, **context, **PLACEHOLDERS, "messages": ()}
         entry = (render_to_string(template_name, context, request=request), context.get("page_meta"))
         cache.set(key, entry, settings.PAGE_CACHE_SECONDS)
+    else:
+        STATS["hits"] += 1
     body, meta = entry
     response = HttpResponse(personalise(request, body))
     response.page_meta = meta

@@ -8,7 +8,8 @@ the one public address. Pages are ``noindex`` unless their template says otherwi
 import json
 
 from django.conf import settings
-from django.urls import translate_url
+from django.urls import get_urlconf, translate_url
+from django.utils.translation import get_language
 
 # The language a search engine should show a visitor whose language the shop does not speak:
 # the unprefixed Swedish pages.
@@ -25,6 +26,21 @@ def absolute_url(url):
     return url
 
 
+def path_in_language(path, code):
+    """``path`` in the language ``code`` (Django's translate_url). A page asks twice for the same
+    paths (the header's language switch and the head's alternates): the last few are remembered."""
+    key = (path, code, get_language(), get_urlconf())
+    found = _translated.get(key)
+    if found is None:
+        if len(_translated) >= 256:
+            _translated.clear()
+        found = _translated[key] = translate_url(path, code)
+    return found
+
+
+_translated = {}
+
+
 def _with_query(path, query):
     return f"{path}?{query}" if query else path
 
@@ -33,7 +49,7 @@ def language_versions(path, query=""):
     """``[(hreflang, absolute URL)]`` of the page at ``path`` in each of the shop's languages,
     then x-default (the default language's version). ``query`` is kept as it is in every one."""
     versions = [
-        (code, absolute_url(_with_query(translate_url(path, code), query))) for code, _name in settings.LANGUAGES
+        (code, absolute_url(_with_query(path_in_language(path, code), query))) for code, _name in settings.LANGUAGES
     ]
     default = dict(versions)[settings.LANGUAGE_CODE]
     return versions + [(X_DEFAULT, default)]

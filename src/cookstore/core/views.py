@@ -1,10 +1,11 @@
 """Pages that belong to no single part of the shop: errors and the cookie explanation."""
 
-from django.http import HttpResponse, HttpResponseServerError
+from django.http import HttpResponse, HttpResponseServerError, JsonResponse
 from django.middleware.csrf import REASON_NO_CSRF_COOKIE
 from django.template import loader
 from django.views.decorators.csrf import requires_csrf_token
 
+from cookstore.core import pagecache
 from cookstore.core.pagecache import render_page
 
 
@@ -32,3 +33,8 @@ def server_error(request):
 
 def trivial(request):
     return HttpResponse("ok", content_type="text/plain")
+
+
+def page_cache_stats(request):
+    """This worker's page-cache lookups so far (for `make bench`: hit rate per run)."""
+    return JsonResponse(pagecache.stats())

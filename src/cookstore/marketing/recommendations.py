@@ -7,6 +7,7 @@ cached product page, so it costs a cached page nothing and a fresh render one qu
 
 from django.db import transaction
 
+from cookstore.core import fragments
 from cookstore.privacy import cookies
 
 from .models import AlsoBought
@@ -39,6 +40,16 @@ def rebuild_also_bought():
     AlsoBought.objects.bulk_create(rows, batch_size=1000)
     transaction.on_commit(catalog_services.bump_catalog_version)
     return len(rows)
+
+
+def products_with_pairs(version):
+    """Ids of the products that have any "also bought" pair: read once per catalog version and process
+    (``rebuild_also_bought`` changes the version), so a product page without pairs costs no query."""
+    key = ("also-bought-products", version)
+    ids = fragments.get(key)
+    if ids is None:
+        ids = fragments.remember(key, frozenset(AlsoBought.objects.values_list("product_id", flat=True).distinct()))
+    return ids
 
 
 def also_bought(product_ids, *, limit=4):

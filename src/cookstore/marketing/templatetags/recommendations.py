@@ -18,10 +18,14 @@ def _ids(items):
     return ids
 
 
-@register.simple_tag
-def also_bought(*products, limit=4):
+@register.simple_tag(takes_context=True)
+def also_bought(context, *products, limit=4):
     """``{% also_bought product as items %}`` or with several products (the cart's)."""
-    return recommendations.also_bought(_ids(products), limit=limit)
+    ids = _ids(products)
+    version = getattr(context.get("request"), "_catalog_version", None)
+    if version is not None and not recommendations.products_with_pairs(version).intersection(ids):
+        return []
+    return recommendations.also_bought(ids, limit=limit)
 
 
 @register.simple_tag(takes_context=True)
