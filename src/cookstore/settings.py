@@ -144,11 +144,13 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "django.contrib.humanize",
+    # Before django_tasks_db: its `db_worker` command is core's, which puts back the tasks of a
+    # worker that died while running them.
+    "cookstore.core",
     "django_tasks_db",
     "allauth",
     "allauth.account",
     "allauth.mfa",
-    "cookstore.core",
     "cookstore.privacy",
     "cookstore.customers",
     "cookstore.catalog",
@@ -419,6 +421,10 @@ METRICS_TOKEN = env_str("COOKSTORE_METRICS_TOKEN", "")
 # Background work (e-mails, releasing unpaid reservations, webhook deliveries of the test PSP):
 # Django's tasks API on the database, worked by `manage.py db_worker`.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# A task still marked running this long after it started is taken to belong to a worker that died
+# (killed, machine lost) and is run again by another: every task is safe to run twice. Keep it
+# well above the longest a task of the shop may take.
+TASK_LEASE_SECONDS = env_int("COOKSTORE_TASK_LEASE_SECONDS", 900)
 
 # Payments: the built-in test provider by default; "stripe" with the Stripe keys in production.
 PAYMENT_PROVIDER = env_str("COOKSTORE_PAYMENT_PROVIDER", "testpsp" if DEBUG else "stripe")

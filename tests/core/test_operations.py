@@ -117,14 +117,16 @@ def _metric(text, name):
     raise AssertionError(f"{name} not in the metrics")
 
 
-def test_metrics_give_latency_queue_depth_failures_and_orders_per_hour(client, settings, pans, place_order):
+def test_metrics_give_latency_queue_depth_failures_and_orders_per_hour(
+    client, settings, pans, place_order, django_capture_on_commit_callbacks
+):
     settings.METRICS_TOKEN = METRICS_TOKEN
     auth = {"HTTP_AUTHORIZATION": f"Bearer {METRICS_TOKEN}"}
     before = client.get("/-/metrics/", **auth).content.decode()
     assert _metric(before, "cookstore_orders_placed_last_hour") == 0
 
     client.get("/")
-    with django_capture_on_commit():
+    with django_capture_on_commit_callbacks(execute=True):
         place_order({pans["jar"]: 1})
         place_order({pans["jar"]: 2})
     text = client.get("/-/metrics/", **auth).content.decode()
@@ -137,12 +139,6 @@ def test_metrics_give_latency_queue_depth_failures_and_orders_per_hour(client, s
     assert 'cookstore_http_request_duration_seconds_count{method="GET",route="catalog:home",status="2xx"}' in text
     assert text.count("\n") > 20 and "astrid" not in text.lower()
 
-
-def django_capture_on_commit():
-    """Run on-commit callbacks (the queued mails) inside the test's transaction."""
-    from django.test import TestCase
-
-    return TestCase.captureOnCommitCallbacks(execute=True)
 
 
 @pytest.mark.parametrize(
