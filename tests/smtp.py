@@ -52,6 +52,10 @@ class _Collector:
 
     async def handle_DATA(self, server, session, envelope):
         message = email.message_from_bytes(envelope.original_content or envelope.content, policy=email.policy.default)
+        if self.server.before_accept is not None:
+            refusal = self.server.before_accept(message)
+            if refusal:  # not taken: the sender must try again
+                return refusal
         self.server._received(message, envelope.mail_from, list(envelope.rcpt_tos))
         return "250 Message accepted for delivery"
 
@@ -65,6 +69,8 @@ class SmtpServer:
         self.messages = []  # email.message.EmailMessage, in order of arrival
         self.envelopes = []  # (mail_from, [rcpt_to, ...]) for each message
         self.refused = set()  # lower-case addresses answered with "550 mailbox unavailable"
+        # Called with each message before it is taken; a reply it returns ("451 ...") refuses it.
+        self.before_accept = None
         self._condition = threading.Condition()
         self._controller = None
 
