@@ -76,7 +76,7 @@ def wait_for_queue(stack, timeout=60):
 
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        waiting = sql(stack, "SELECT count(*) FROM django_tasks_db_dbtaskresult WHERE status IN ('READY', 'RUNNING') "
+        waiting = sql(stack, "SELECT count(*) FROM django_tasks_database_dbtaskresult WHERE status IN ('READY', 'RUNNING') "
                              "AND (run_after <= now() OR run_after >= '9999-01-01')")[0][0]
         if waiting == 0:
             return
@@ -86,3 +86,15 @@ def wait_for_queue(stack, timeout=60):
 
 def run(command, **kwargs):
     return subprocess.run(command, check=True, capture_output=True, text=True, **kwargs)
+
+
+def record_figures(name, figures):
+    """Keep a measurement in var/stack-figures.json (for the README), and print it."""
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[2] / "var" / "stack-figures.json"
+    path.parent.mkdir(exist_ok=True)
+    known = json.loads(path.read_text()) if path.exists() else {}
+    known[name] = figures
+    path.write_text(json.dumps(known, indent=2))
+    print(f"{name}: {figures}")
