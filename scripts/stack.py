@@ -329,6 +329,20 @@ class Stack:
         time.sleep(down_seconds)
         self.start_postgres()
 
+    def backup(self, path):
+        """The documented backup: ``pg_dump --format=custom`` of the shop's database into ``path``."""
+        subprocess.run([pg_bin("pg_dump"), "--format=custom", f"--file={path}", self.database_url],
+                       check=True, capture_output=True)
+
+    def restore(self, path, database):
+        """The documented restore: a fresh, empty database, then ``pg_restore`` of a backup into it."""
+        server = self.database_url.rsplit("/", 1)[0]
+        subprocess.run([pg_bin("createdb"), "-h", HOST, "-p", str(self.postgres_port), "-U", "postgres", database],
+                       check=True, capture_output=True)
+        subprocess.run([pg_bin("pg_restore"), "--no-owner", "--exit-on-error", f"--dbname={server}/{database}", str(path)],
+                       check=True, capture_output=True)
+        return f"{server}/{database}"
+
     # ------------------------------------------------------------------ the other services
 
     def start_redis(self):
@@ -407,11 +421,24 @@ class Stack:
             os.killpg(process.pid, sig)
             process.wait(timeout=30)
 
+    def reload_nginx(self, ports):
+        """Send requests only to ``ports`` from now on; requests under way finish where they are."""
+        self.write_nginx_config(ports)
+        os.kill(self.services["nginx"].pid, signal.SIGHUP)
+        time.sleep(1.0)  # nginx starts new workers with the new list, the old ones finish and leave
+
     def rolling_restart(self, env=None):
-        """Restart every web instance and worker one after another, so the shop never stops answering."""
+        """Restart every web instance and worker one after another, so the shop never stops answering.
+
+        Each instance is first taken out of the proxy's list: stopped while in it, the requests
+        the kernel had queued for it (not yet taken by a gunicorn worker) would be cut off.
+        """
+        active = [self.web_ports[index] for index in sorted(self.web)]
         for index in sorted(self.web):
+            self.reload_nginx([port for port in active if port != self.web_ports[index]])
             self.stop_web(index)
             self.start_web(index, env=env)
+            self.reload_nginx(active)
         for index in sorted(self.workers):
             self.stop_worker(index)
             self.start_worker(index, env=env)

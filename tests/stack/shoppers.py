@@ -7,6 +7,7 @@ each, released together) and returns what every one of them got, request by requ
 
 import http.client
 import re
+import ssl
 import threading
 import time
 import urllib.parse
@@ -61,6 +62,7 @@ class Browser:
                             "Referer": self.origin + path})
         started = time.monotonic()
         for attempt in (1, 2):
+            reused = self.connection is not None
             if self.connection is None:
                 self.connection = http.client.HTTPSConnection(self.host, self.port, context=self.context,
                                                               timeout=self.timeout)
@@ -69,11 +71,12 @@ class Browser:
                 response = self.connection.getresponse()
                 content = response.read()
                 break
-            except (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError):
-                # A kept-alive connection the proxy had closed; a browser opens a new one, once.
+            except (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError, ssl.SSLEOFError):
+                # A kept-alive connection the proxy closed (idle, or reloading) before answering:
+                # a browser sends the request again on a new one, once.
                 self.connection.close()
                 self.connection = None
-                if attempt == 2:
+                if attempt == 2 or not reused:
                     raise
         elapsed = time.monotonic() - started
         for header in response.headers.get_all("Set-Cookie") or []:
