@@ -401,10 +401,12 @@ LOGGING = {
     "filters": {
         "redact_card_numbers": {"()": "cookstore.core.pan.CardNumberRedactingFilter"},
         "request_id": {"()": "cookstore.core.logs.RequestIdFilter"},
+        # Django's lines about failed requests name the URL's name, not its path (tokens, order numbers).
+        "request_paths": {"()": "cookstore.core.logs.RequestPathFilter"},
     },
     "handlers": {
         "console": {
-            "class": "logging.StreamHandler", "formatter": LOG_FORMAT, "filters": ["redact_card_numbers", "request_id"]
+            "class": "logging.StreamHandler", "formatter": LOG_FORMAT, "filters": ["request_paths", "redact_card_numbers", "request_id"]
         }
     },
     "root": {"handlers": ["console"], "level": env_str("COOKSTORE_LOG_LEVEL", "INFO")},

@@ -90,6 +90,25 @@ def test_a_checkout_logs_json_lines_with_the_request_id_and_nothing_about_the_cu
         assert personal not in text.lower()
 
 
+def test_customer_service_and_the_privacy_centre_log_nothing_about_the_person_nor_a_links_token(
+    client, pans, json_log, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        opened = client.post("/kundservice/", {"topic": "product", "email": "gustav.ek@example.se", "name": "Gustav Ek",
+                                               "message": "Passar locket till pannan?"})
+        asked = client.post("/integritet/mina-uppgifter/", {"email": "gustav.ek@example.se"})
+    assert opened.status_code == 302 and asked.status_code == 200
+    token = "Q7" * 20
+    assert client.post(f"/integritet/mina-uppgifter/lank/{token}/").status_code == 410
+
+    lines = json_log()
+    # Django's own line about the refused link names the URL, not the path with the token in it.
+    assert any(line["logger"] == "django.request" and line["message"] == "Gone: privacy:open_link" for line in lines)
+    text = json.dumps(lines, ensure_ascii=False).lower()
+    for personal in ("gustav", "example.se", "locket", token.lower(), "/lank/"):
+        assert personal not in text, personal
+
+
 def test_a_request_id_from_the_proxy_is_kept_and_a_smuggled_one_replaced(client):
     assert client.get("/-/live/", HTTP_X_REQUEST_ID="nginx-0123456789abcdef")["X-Request-ID"] == "nginx-0123456789abcdef"
     replaced = client.get("/-/live/", HTTP_X_REQUEST_ID="x\n{\"level\": \"forged\"}")["X-Request-ID"]

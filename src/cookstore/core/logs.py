@@ -22,6 +22,15 @@ _REQUEST_ID = re.compile(r"[A-Za-z0-9._-]{8,64}")
 _STANDARD = set(vars(logging.LogRecord("", 0, "", 0, "", None, None))) | {"message", "asctime", "request_id"}
 
 
+def route_name(request):
+    """The name of the URL that answered (``checkout:confirmation``), never the path itself:
+    paths carry order numbers and one-time tokens, names do not, and they are few."""
+    match = getattr(request, "resolver_match", None)
+    if match is None:
+        return "unmatched"
+    return match.view_name or match.route or "unmatched"
+
+
 def new_request_id(offered=""):
     """The proxy's id when it is a plain token of 8 to 64 characters, else a fresh random one."""
     if offered and _REQUEST_ID.fullmatch(offered):
@@ -34,6 +43,20 @@ class RequestIdFilter(logging.Filter):
 
     def filter(self, record):
         record.request_id = request_id_var.get()
+        return True
+
+
+class RequestPathFilter(logging.Filter):
+    """Django's own line about a request that failed ("Not Found: /path", "Gone: /path") names the path,
+    which may hold a one-time link's token or an order number: the line names the URL's name instead
+    (``route_name``). Applies to any record that carries the request and its path as an argument."""
+
+    def filter(self, record):
+        request = getattr(record, "request", None)
+        path = getattr(request, "path", None)
+        if path and isinstance(record.args, tuple) and path in record.args:
+            route = route_name(request)
+            record.args = tuple(route if argument == path else argument for argument in record.args)
         return True
 
 

@@ -7,18 +7,9 @@ import time
 from django.conf import settings
 
 from . import metrics
-from .logs import new_request_id, request_id_var
+from .logs import new_request_id, request_id_var, route_name
 
 access_log = logging.getLogger("cookstore.request")
-
-
-def _route(request):
-    """The name of the URL that answered (``checkout:confirmation``), never the path itself:
-    paths carry order numbers and one-time tokens, names do not, and they are few."""
-    match = getattr(request, "resolver_match", None)
-    if match is None:
-        return "unmatched"
-    return match.view_name or match.route or "unmatched"
 
 
 class RequestContextMiddleware:
@@ -35,7 +26,7 @@ class RequestContextMiddleware:
         try:
             response = self.get_response(request)
             elapsed = time.perf_counter() - started
-            route = _route(request)
+            route = route_name(request)
             metrics.observe_request(request.method, route, response.status_code, elapsed)
             access_log.info(
                 "%s %s %s", request.method, route, response.status_code,
