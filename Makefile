@@ -30,7 +30,8 @@ worker: $(STAMP)
 	$(PY) manage.py db_worker
 
 ## A production-like stack on this machine (PostgreSQL, Redis, 2 gunicorn instances behind nginx
-## with TLS at https://localhost:8443/, 2 workers, an SMTP sink); data in var/stack, Ctrl-C stops it.
+## with TLS at https://localhost:8443/, 2 workers, customer service's mail receiver, an SMTP sink);
+## data in var/stack, Ctrl-C stops it.
 stack: system-deps $(STAMP)
 	$(PY) scripts/stack.py
 

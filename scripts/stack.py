@@ -1,12 +1,15 @@
 """A production-like Cookstore on one machine, every part on 127.0.0.1.
 
 Usage: .venv/bin/python scripts/stack.py [--dir var/stack] [--web 2] [--workers 2] [--https-port 8443]
+[--inbound-port 2525]
 (or ``make stack``). Starts, and stops on Ctrl-C:
 
 - PostgreSQL (data kept in DIR/postgres between runs), Redis (cache and sessions, nothing on disk),
 - a local SMTP sink that keeps every mail as a file in DIR/mail (a Maildir),
 - two or more gunicorn instances of the shop, each on a port of its own,
-- two or more ``manage.py db_worker`` processes,
+- two or more ``manage.py db_worker`` processes (they also run the privacy core's daily retention),
+- ``manage.py service_inbound``, customer service's mail receiver (mail to the service address
+  becomes cases; a real mail server hands it that address),
 - nginx from Debian, terminating TLS with a self-signed certificate made here (DIR/tls/cert.pem)
   and balancing between the gunicorn instances; it serves product images itself.
 
@@ -171,7 +174,7 @@ class Stack:
     """The parts of a production-like shop, started and stopped together, each one restartable."""
 
     def __init__(self, folder, *, web=2, workers=2, https_port=None, web_ports=None, postgres_port=None,
-                 redis_port=None, smtp_port=None, own_smtp=True, products=300, gunicorn_workers=2,
+                 redis_port=None, smtp_port=None, inbound_port=None, own_smtp=True, products=300, gunicorn_workers=2,
                  fast_disk=False, extra_env=None, worker_heartbeat=None):
         self.dir = Path(folder).resolve()
         self.web_count, self.worker_count = web, workers
@@ -180,6 +183,7 @@ class Stack:
         self.postgres_port = postgres_port or free_port()
         self.redis_port = redis_port or free_port()
         self.smtp_port = smtp_port or free_port()
+        self.inbound_port = inbound_port or free_port()
         self.own_smtp = own_smtp  # False: the caller runs the SMTP server on smtp_port (tests)
         self.products = products
         self.gunicorn_workers = gunicorn_workers
@@ -187,7 +191,7 @@ class Stack:
         self.extra_env = dict(extra_env or {})
         self.web = {}  # index -> Popen
         self.workers = {}  # index -> Popen
-        self.services = {}  # name -> Popen (redis, smtp, nginx)
+        self.services = {}  # name -> Popen (redis, smtp, nginx, inbound)
         self._worker_runs = 0
         self.as_postgres = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
 
@@ -233,6 +237,7 @@ class Stack:
             "COOKSTORE_SMTP_HOST": HOST,
             "COOKSTORE_SMTP_PORT": str(self.smtp_port),
             "COOKSTORE_SMTP_STARTTLS": "0",
+            "COOKSTORE_SERVICE_INBOUND_PORT": str(self.inbound_port),
             "COOKSTORE_PAYMENT_PROVIDER": "testpsp",
             "COOKSTORE_BEHIND_PROXY": "1",
             "COOKSTORE_DATA_DIR": str(self.dir / "data"),
@@ -421,6 +426,11 @@ class Stack:
             os.killpg(process.pid, sig)
             process.wait(timeout=30)
 
+    def start_inbound(self, env=None):
+        """Customer service's mail receiver; one is enough (a mail server retries while it is away)."""
+        self.services["inbound"] = self._spawn([PYTHON, str(ROOT / "manage.py"), "service_inbound"], "inbound", env=env)
+        self._wait_port(self.inbound_port, process=self.services["inbound"])
+
     def reload_nginx(self, ports):
         """Send requests only to ``ports`` from now on; requests under way finish where they are."""
         self.write_nginx_config(ports)
@@ -428,7 +438,8 @@ class Stack:
         time.sleep(1.0)  # nginx starts new workers with the new list, the old ones finish and leave
 
     def rolling_restart(self, env=None):
-        """Restart every web instance and worker one after another, so the shop never stops answering.
+        """Restart every web instance, worker and the mail receiver one after another, so the shop never
+        stops answering.
 
         Each instance is first taken out of the proxy's list: stopped while in it, the requests
         the kernel had queued for it (not yet taken by a gunicorn worker) would be cut off.
@@ -442,6 +453,9 @@ class Stack:
         for index in sorted(self.workers):
             self.stop_worker(index)
             self.start_worker(index, env=env)
+        if "inbound" in self.services:
+            self._end("inbound")
+            self.start_inbound(env=env)
 
     # ------------------------------------------------------------------ all together
 
@@ -463,6 +477,7 @@ class Stack:
                 self.start_web(index)
             for index in range(self.worker_count):
                 self.start_worker(index)
+            self.start_inbound()
             self.start_nginx()
         except BaseException:
             self.stop()
@@ -472,7 +487,7 @@ class Stack:
     def stop(self):
         for index in list(self.workers):
             self.stop_worker(index)
-        for name in ("nginx",):
+        for name in ("nginx", "inbound"):
             self._end(name)
         for index in list(self.web):
             self.stop_web(index)
@@ -500,6 +515,8 @@ class Stack:
             *(f"web instance {i + 1}:        http://{HOST}:{port}/  (gunicorn, {self.gunicorn_workers} workers)"
               for i, port in enumerate(self.web_ports[: self.web_count])),
             f"background workers:    {self.worker_count} x manage.py db_worker",
+            f"customer-service mail: {HOST}:{self.inbound_port} (manage.py service_inbound; mail to the service "
+            "address becomes cases)",
             f"PostgreSQL:            {self.database_url}",
             f"Redis:                 redis://{HOST}:{self.redis_port}/0",
             f"SMTP sink:             {HOST}:{self.smtp_port}, mails in {self.dir / 'mail'}",
@@ -521,6 +538,7 @@ def main():
     parser.add_argument("--postgres-port", type=int, default=5433)
     parser.add_argument("--redis-port", type=int, default=6380)
     parser.add_argument("--smtp-port", type=int, default=8025)
+    parser.add_argument("--inbound-port", type=int, default=2525, help="customer service's mail receiver")
     parser.add_argument("--products", type=int, default=300, help="demo catalog size on the first run")
     args = parser.parse_args()
     if args.web < 1 or args.workers < 1:
@@ -528,7 +546,7 @@ def main():
     stack = Stack(
         args.dir, web=args.web, workers=args.workers, https_port=args.https_port,
         web_ports=range(args.first_web_port, args.first_web_port + args.web), postgres_port=args.postgres_port,
-        redis_port=args.redis_port, smtp_port=args.smtp_port, products=args.products,
+        redis_port=args.redis_port, smtp_port=args.smtp_port, inbound_port=args.inbound_port, products=args.products,
     )
     print("Starting the stack ...", flush=True)
     stack.start()

@@ -6,8 +6,10 @@ loses and doubles no order, mails each customer once and fails cleanly while the
 import http.client
 import os
 import signal
+import smtplib
 import threading
 import time
+from email.message import EmailMessage
 
 import pytest
 
@@ -282,13 +284,15 @@ def test_the_field_key_is_rotated_on_the_live_stack_without_a_failed_request(sta
         # 2) every process writes with it; 3) old rows are moved to it; 4) the old key goes.
         for keys in (f"{old},{new}", f"{new},{old}", None, new):
             if keys is None:
-                stack.manage("rotate_field_keys")
+                # Fails (CommandError) if any encrypted value of any model is still under the old key.
+                moved = stack.manage("rotate_field_keys")
                 continue
             stack.set_secret("COOKSTORE_FIELD_KEYS", keys)
             stack.rolling_restart()
     finally:
         stop.set()
         thread.join(timeout=120)
+    assert "Every encrypted value is under key rotated." in moved
     assert len(shoppers) >= 3
     assert [shopper.outcome for shopper in shoppers] == ["paid"] * len(shoppers)
     assert all(status < 500 for shopper in shoppers for status in shopper.statuses)
@@ -299,3 +303,95 @@ from cookstore.checkout.models import Order
 print(json.dumps(sorted({o.email.split("@")[1] for o in Order.objects.all()})))
 """)
     assert emails == ["example.se"]
+
+
+def test_the_cookie_choice_through_the_proxy_is_recorded_and_every_cookie_it_allows_is_secure(stack, stack_mail):
+    browser = Browser("localhost", stack.https_port, stack.tls_context(), Shopper(7000))
+    _product_id, product_path = stock_product(stack, 50)
+    status, _headers, page = browser.request("GET", "/")
+    assert status == 200 and 'id="cookie-banner"' in page
+    consents_before = sql(stack, "SELECT count(*) FROM privacy_consentevent")[0][0]
+    status, headers, _page = browser.request(
+        "POST", "/kakor/installningar/",
+        {"action": "accept_all", "next": "/", "csrfmiddlewaretoken": browser.shopper.cookies["csrftoken"]},
+    )
+    assert status == 303 and headers["Location"] == "/"
+    assert sql(stack, "SELECT count(*) FROM privacy_consentevent")[0][0] > consents_before
+    cookies = list(headers.get_all("Set-Cookie"))
+    # With preferences allowed, a product page remembers it as recently viewed: a cookie of its own.
+    status, headers, page = browser.request("GET", product_path)
+    assert status == 200 and 'id="cookie-banner"' not in page
+    cookies += headers.get_all("Set-Cookie") or []
+    assert {cookie.split("=", 1)[0] for cookie in cookies} >= {"cookie_choice", "recently_viewed"}
+    for cookie in cookies:
+        assert "; Secure" in cookie and "HttpOnly" in cookie, cookie
+    browser.close()
+
+
+def test_page_views_through_the_proxy_reach_the_statistics_from_every_instance(stack, stack_mail):
+    _product_id, product_path = stock_product(stack, 50)
+    path = product_path.split("?")[0]
+    counted = lambda: sql(stack, "SELECT count(*) FROM analytics_event WHERE kind = 'page' AND path = %s", path)[0][0]
+    browser = Browser("localhost", stack.https_port, stack.tls_context(), Shopper(7100))
+    deadline, views = time.monotonic() + 30, 0
+    # Each web process keeps page views in memory for a second (COOKSTORE_STATS_FLUSH_SECONDS in the
+    # stack's fixture) and writes them with its next page view after that, on a thread of its own.
+    while time.monotonic() < deadline and counted() < 8:
+        assert browser.request("GET", product_path)[0] == 200
+        views += 1
+        time.sleep(0.1)
+    browser.close()
+    assert 8 <= counted() <= views
+    # The proxy's health paths and the 404 it answers for them are no page views.
+    assert sql(stack, "SELECT count(*) FROM analytics_event WHERE path LIKE '/-/%%'")[0][0] == 0
+
+
+def test_a_mail_to_customer_service_reaches_the_stacks_receiver_and_opens_a_case_with_a_receipt(stack, stack_mail):
+    cases_before = sql(stack, "SELECT count(*) FROM service_case")[0][0]
+    message = EmailMessage()
+    message["From"], message["To"] = "Gustav Ek <gustav.ek@example.se>", "kundservice@cookstore.example"
+    message["Subject"] = "Fråga om stekpanna"
+    message.set_content("Tål den ugn?")
+    with smtplib.SMTP("127.0.0.1", stack.inbound_port, timeout=10) as smtp:
+        smtp.send_message(message)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and sql(stack, "SELECT count(*) FROM service_case")[0][0] == cases_before:
+        time.sleep(0.2)
+    assert sql(stack, "SELECT count(*) FROM service_case")[0][0] == cases_before + 1
+    # A worker sends the case's receipt to the customer.
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and not any(m["To"] == "gustav.ek@example.se" for m in stack_mail.messages):
+        time.sleep(0.2)
+    assert [m["To"] for m in stack_mail.messages].count("gustav.ek@example.se") == 1
+
+
+def test_the_privacy_cores_daily_work_is_queued_at_start_and_run_by_a_worker(stack, stack_mail):
+    task = "cookstore.privacy.tasks.daily_privacy_work"
+    waiting = sql(stack, "SELECT id, run_after > now() FROM django_tasks_database_dbtaskresult "
+                         "WHERE task_path = %s AND status = 'READY'", task)
+    assert len(waiting) == 1 and waiting[0][1]  # queued by migrate, for the next 03:15 in Stockholm
+    runs_before = sql(stack, "SELECT count(*) FROM privacy_retentionrun WHERE started_by = 'schedule'")[0][0]
+    # Make it due now, as the clock would at 03:15.
+    sql(stack, "UPDATE django_tasks_database_dbtaskresult SET run_after = now() WHERE id = %s RETURNING id", waiting[0][0])
+    wait_for_queue(stack)
+    assert sql(stack, "SELECT status FROM django_tasks_database_dbtaskresult WHERE id = %s", waiting[0][0]) == [
+        ("SUCCESSFUL",)
+    ]
+    assert sql(stack, "SELECT count(*) FROM privacy_retentionrun WHERE started_by = 'schedule' AND finished_at IS NOT NULL"
+               )[0][0] == runs_before + 1
+    # The run queued tomorrow's: again exactly one waiting.
+    assert sql(stack, "SELECT count(*) FROM django_tasks_database_dbtaskresult WHERE task_path = %s AND status = 'READY' "
+                      "AND run_after > now()", task)[0][0] == 1
+
+
+def test_no_log_of_the_stack_holds_a_customers_personal_data(stack, stack_mail):
+    # Runs last in this module: by now the logs hold every test's traffic (orders, payments, mails,
+    # a killed instance and worker, a database restart, a key rotation, customer-service mail).
+    _place_paid_orders(stack, 2, start=8000)
+    wait_for_queue(stack)
+    logs = sorted((stack.dir / "logs").glob("*.log"))
+    assert {path.stem for path in logs} >= {"web-0", "web-1", "worker-0", "worker-1", "inbound", "nginx-access"}
+    text = "\n".join(path.read_text(errors="replace") for path in logs).lower()
+    assert '"logger": "cookstore.request"' in text  # the JSON lines are there to look at
+    for personal in ("astrid", "lindqvist", "storgatan", "070-123", "buyer-", "@example.se", "gustav", "11455"):
+        assert personal not in text, personal
