@@ -8,6 +8,7 @@ put in ``refused`` get "550 mailbox unavailable"). ``mailers_setting(free_port()
 ``body_text(message, "plain" | "html")`` decodes a body.
 """
 
+import asyncio
 import email
 import email.policy
 import logging
@@ -59,6 +60,13 @@ class _Collector:
         self.server._received(message, envelope.mail_from, list(envelope.rcpt_tos))
         return "250 Message accepted for delivery"
 
+    async def handle_QUIT(self, server, session, envelope):
+        if self.server.before_quit is not None:
+            # On a thread of its own: the callback may read the database, which Django refuses in
+            # the server's event loop.
+            await asyncio.to_thread(self.server.before_quit)
+        return "221 Bye"
+
 
 class SmtpServer:
     """A running aiosmtpd server and what it received."""
@@ -71,6 +79,8 @@ class SmtpServer:
         self.refused = set()  # lower-case addresses answered with "550 mailbox unavailable"
         # Called with each message before it is taken; a reply it returns ("451 ...") refuses it.
         self.before_accept = None
+        # Called (no arguments) when a client says QUIT, before the server answers it.
+        self.before_quit = None
         self._condition = threading.Condition()
         self._controller = None
 
