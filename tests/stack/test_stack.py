@@ -232,6 +232,7 @@ def test_a_backup_restored_into_a_fresh_database_serves_its_orders_and_they_decr
 ):
     shoppers = _place_paid_orders(stack, 3, start=5000)
     numbers = {shopper.order_number: f"buyer-{shopper.number}@example.se" for shopper in shoppers}
+    _mail_customer_service(stack, "Greta Sand <greta.sand@example.se>", "Återställd fråga om gjutjärn")
     dump = stack.dir / "backup.dump"
     stack.backup(dump)
     restored_url = stack.restore(dump, "cookstore_restored")
@@ -245,8 +246,16 @@ from cookstore.checkout.models import Order
 print(json.dumps({{o.number: o.email for o in Order.objects.filter(number__in={sorted(numbers)!r})}}))
 """, env=restored)
     assert emails == numbers
+    # Customer service's cases too: the mail's sender and text, encrypted at rest, read back.
+    case = shell(stack, """
+import json
+from cookstore.service.models import Message
+latest = Message.objects.filter(author="customer").select_related("case").latest("pk")
+print(json.dumps([latest.case.email, latest.body]))
+""", env=restored)
+    assert case[0] == "greta.sand@example.se" and "Återställd fråga om gjutjärn" in case[1]
     # In the dump itself the addresses are ciphertext: without the key ring it holds none of them.
-    assert not any(email.encode() in dump.read_bytes() for email in numbers.values())
+    assert not any(text.encode() in dump.read_bytes() for text in [*numbers.values(), "greta.sand", "gjutjärn"])
 
     stack.web_ports.append(free_port())
     try:
@@ -346,18 +355,23 @@ def test_page_views_through_the_proxy_reach_the_statistics_from_every_instance(s
     assert sql(stack, "SELECT count(*) FROM analytics_event WHERE path LIKE '/-/%%'")[0][0] == 0
 
 
-def test_a_mail_to_customer_service_reaches_the_stacks_receiver_and_opens_a_case_with_a_receipt(stack, stack_mail):
+def _mail_customer_service(stack, sender, body):
+    """Send a mail to the stack's receiver as a mail server would; returns once it opened its case."""
     cases_before = sql(stack, "SELECT count(*) FROM service_case")[0][0]
     message = EmailMessage()
-    message["From"], message["To"] = "Gustav Ek <gustav.ek@example.se>", "kundservice@cookstore.example"
+    message["From"], message["To"] = sender, "kundservice@cookstore.example"
     message["Subject"] = "Fråga om stekpanna"
-    message.set_content("Tål den ugn?")
+    message.set_content(body)
     with smtplib.SMTP("127.0.0.1", stack.inbound_port, timeout=10) as smtp:
         smtp.send_message(message)
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline and sql(stack, "SELECT count(*) FROM service_case")[0][0] == cases_before:
         time.sleep(0.2)
     assert sql(stack, "SELECT count(*) FROM service_case")[0][0] == cases_before + 1
+
+
+def test_a_mail_to_customer_service_reaches_the_stacks_receiver_and_opens_a_case_with_a_receipt(stack, stack_mail):
+    _mail_customer_service(stack, "Gustav Ek <gustav.ek@example.se>", "Tål den ugn?")
     # A worker sends the case's receipt to the customer.
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline and not any(m["To"] == "gustav.ek@example.se" for m in stack_mail.messages):
@@ -393,5 +407,5 @@ def test_no_log_of_the_stack_holds_a_customers_personal_data(stack, stack_mail):
     assert {path.stem for path in logs} >= {"web-0", "web-1", "worker-0", "worker-1", "inbound", "nginx-access"}
     text = "\n".join(path.read_text(errors="replace") for path in logs).lower()
     assert '"logger": "cookstore.request"' in text  # the JSON lines are there to look at
-    for personal in ("astrid", "lindqvist", "storgatan", "070-123", "buyer-", "@example.se", "gustav", "11455"):
+    for personal in ("astrid", "lindqvist", "storgatan", "070-123", "11455", "buyer-", "@example.se", "gustav", "greta"):
         assert personal not in text, personal
