@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run worker test test-sqlite test-postgres bench venv system-deps messages clean
+.PHONY: run worker stack test test-sqlite test-postgres bench venv system-deps messages clean
 
 $(STAMP): pyproject.toml
 	@scripts/ensure-python.sh $(VENV)
@@ -28,6 +28,12 @@ run: $(STAMP)
 ## The background worker alone (production runs one or more beside the web processes).
 worker: $(STAMP)
 	$(PY) manage.py db_worker
+
+## A production-like stack on this machine (PostgreSQL, Redis, 2 gunicorn instances behind nginx
+## with TLS at https://localhost:8443/, 2 workers, customer service's mail receiver, an SMTP sink);
+## data in var/stack, Ctrl-C stops it.
+stack: system-deps $(STAMP)
+	$(PY) scripts/stack.py
 
 ## Run the whole test suite: on SQLite, then on a PostgreSQL server it starts and stops itself.
 test: system-deps $(STAMP)

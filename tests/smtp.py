@@ -8,6 +8,7 @@ put in ``refused`` get "550 mailbox unavailable"). ``mailers_setting(free_port()
 ``body_text(message, "plain" | "html")`` decodes a body.
 """
 
+import asyncio
 import email
 import email.policy
 import logging
@@ -52,8 +53,19 @@ class _Collector:
 
     async def handle_DATA(self, server, session, envelope):
         message = email.message_from_bytes(envelope.original_content or envelope.content, policy=email.policy.default)
+        if self.server.before_accept is not None:
+            refusal = self.server.before_accept(message)
+            if refusal:  # not taken: the sender must try again
+                return refusal
         self.server._received(message, envelope.mail_from, list(envelope.rcpt_tos))
         return "250 Message accepted for delivery"
+
+    async def handle_QUIT(self, server, session, envelope):
+        if self.server.before_quit is not None:
+            # On a thread of its own: the callback may read the database, which Django refuses in
+            # the server's event loop.
+            await asyncio.to_thread(self.server.before_quit)
+        return "221 Bye"
 
 
 class SmtpServer:
@@ -65,6 +77,10 @@ class SmtpServer:
         self.messages = []  # email.message.EmailMessage, in order of arrival
         self.envelopes = []  # (mail_from, [rcpt_to, ...]) for each message
         self.refused = set()  # lower-case addresses answered with "550 mailbox unavailable"
+        # Called with each message before it is taken; a reply it returns ("451 ...") refuses it.
+        self.before_accept = None
+        # Called (no arguments) when a client says QUIT, before the server answers it.
+        self.before_quit = None
         self._condition = threading.Condition()
         self._controller = None
 

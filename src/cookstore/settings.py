@@ -144,11 +144,13 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "django.contrib.humanize",
+    # Before django_tasks_db: its `db_worker` command is core's, which puts back the tasks of a
+    # worker that died while running them.
+    "cookstore.core",
     "django_tasks_db",
     "allauth",
     "allauth.account",
     "allauth.mfa",
-    "cookstore.core",
     "cookstore.privacy",
     "cookstore.customers",
     "cookstore.catalog",
@@ -165,7 +167,9 @@ INSTALLED_APPS = [
 AUTH_USER_MODEL = "customers.User"
 
 MIDDLEWARE = [
+    "cookstore.core.middleware.RequestContextMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "cookstore.core.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -306,10 +310,18 @@ if env_bool("COOKSTORE_BEHIND_PROXY", False):
     # The sign-in limits count per client address: behind the proxy that is the last address the
     # proxy adds to X-Forwarded-For, not the proxy's own (which would make every visitor one client).
     ALLAUTH_TRUSTED_PROXY_COUNT = env_int("COOKSTORE_TRUSTED_PROXIES", 1)
+# Health checks and metrics answer on plain HTTP too: probes talk to a web process directly.
+SECURE_REDIRECT_EXEMPT = [r"^-/"]
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Browser features no page of the shop uses, turned off for every page (and anything it embeds).
+PERMISSIONS_POLICY = [
+    "accelerometer", "autoplay", "camera", "display-capture", "encrypted-media", "fullscreen", "geolocation",
+    "gyroscope", "magnetometer", "microphone", "midi", "payment", "picture-in-picture", "publickey-credentials-get",
+    "screen-wake-lock", "serial", "usb", "xr-spatial-tracking", "browsing-topics",
+]
 SECURE_CSP = {
     "default-src": [CSP.SELF],
     # The nonce is sent only on pages that use it: the JSON-LD data blocks of catalog pages.
@@ -372,25 +384,49 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # avregistrera@ the sender's domain. Staff record such requests in the admin (Campaigns).
 NEWSLETTER_UNSUBSCRIBE_MAILBOX = env_str("COOKSTORE_NEWSLETTER_UNSUBSCRIBE_MAILBOX", "")
 
+# Logs: one JSON object per line with the request id ("json", the default with debug off), or
+# plain text for a developer's terminal. A line per request comes from "cookstore.request"
+# (method, URL pattern, status, milliseconds; never the visitor's address, browser or account).
+LOG_FORMAT = env_str("COOKSTORE_LOG_FORMAT", "plain" if DEBUG else "json")
+if LOG_FORMAT not in {"json", "plain"}:
+    raise ImproperlyConfigured(f"COOKSTORE_LOG_FORMAT must be json or plain, not {LOG_FORMAT!r}")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {"()": "cookstore.core.logs.JsonFormatter"},
+    },
     # Card numbers must never reach a log, whoever logs them: every handler redacts them.
-    "filters": {"redact_card_numbers": {"()": "cookstore.core.pan.CardNumberRedactingFilter"}},
+    "filters": {
+        "redact_card_numbers": {"()": "cookstore.core.pan.CardNumberRedactingFilter"},
+        "request_id": {"()": "cookstore.core.logs.RequestIdFilter"},
+        # Django's lines about failed requests name the URL's name, not its path (tokens, order numbers).
+        "request_paths": {"()": "cookstore.core.logs.RequestPathFilter"},
+    },
     "handlers": {
-        "console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["redact_card_numbers"]}
+        "console": {
+            "class": "logging.StreamHandler", "formatter": LOG_FORMAT, "filters": ["request_paths", "redact_card_numbers", "request_id"]
+        }
     },
     "root": {"handlers": ["console"], "level": env_str("COOKSTORE_LOG_LEVEL", "INFO")},
     "loggers": {
         "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
         "django.server": {"handlers": ["console"], "level": "WARNING" if not DEBUG else "INFO", "propagate": False},
+        # The line per request: on in production, off on a developer's console (runserver has its own).
+        "cookstore.request": {"level": env_str("COOKSTORE_REQUEST_LOG_LEVEL", "WARNING" if DEBUG else "INFO")},
     },
 }
+# Prometheus scrapes /-/metrics/ with this bearer token; without one the page is a 404.
+METRICS_TOKEN = env_str("COOKSTORE_METRICS_TOKEN", "")
 
 # Background work (e-mails, releasing unpaid reservations, webhook deliveries of the test PSP):
 # Django's tasks API on the database, worked by `manage.py db_worker`.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# A task still marked running this long after it started is taken to belong to a worker that died
+# (killed, machine lost) and is run again by another: every task is safe to run twice. Keep it
+# well above the longest a task of the shop may take.
+TASK_LEASE_SECONDS = env_int("COOKSTORE_TASK_LEASE_SECONDS", 900)
 
 # Payments: the built-in test provider by default; "stripe" with the Stripe keys in production.
 PAYMENT_PROVIDER = env_str("COOKSTORE_PAYMENT_PROVIDER", "testpsp" if DEBUG else "stripe")

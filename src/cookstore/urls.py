@@ -8,6 +8,7 @@ from django.views.static import serve
 
 from cookstore.catalog.sitemaps import SITEMAPS as CATALOG_SITEMAPS
 from cookstore.catalog.views import robots_txt
+from cookstore.core import health
 from cookstore.core import sitemaps as shop_sitemaps
 from cookstore.core import views as core_views
 
@@ -20,6 +21,10 @@ INDEXABLE_PAGES = ["catalog:home", "privacy:policy"]
 SITEMAPS = {"pages": shop_sitemaps.PagesSitemap(INDEXABLE_PAGES), **CATALOG_SITEMAPS}
 
 urlpatterns = [
+    # For load balancers, process supervisors and Prometheus, outside the language prefix.
+    path("-/live/", health.live, name="health-live"),
+    path("-/ready/", health.ready, name="health-ready"),
+    path("-/metrics/", health.metrics_page, name="metrics"),
     path("robots.txt", robots_txt, name="robots"),
     path("sitemap.xml", cache_page(3600)(shop_sitemaps.index), {"sitemaps": SITEMAPS}, name="sitemap-index"),
     path(

@@ -150,3 +150,12 @@ def test_a_guest_is_offered_an_account_for_the_paid_order_and_it_joins_once_conf
     assert Order.objects.get().customer is None  # not before the address is confirmed
     shopper.post(link.group(1))
     assert Order.objects.get().customer.email == FORM["email"]
+
+
+def test_a_cart_emptied_by_someone_buying_the_last_one_says_it_sold_out(shopper, pans):
+    type(pans["jar"]).objects.filter(pk=pans["jar"].pk).update(stock=0)
+    response = shopper.post("/kassa/", FORM, follow=True)
+    page = response.content.decode()
+    assert response.redirect_chain[-1][0] == "/varukorg/"
+    assert "Förvaringsburk glas 1 l är slut i lager" in page and "Din varukorg är tom. Lägg" not in page
+    assert Order.objects.count() == 0

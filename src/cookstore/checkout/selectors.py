@@ -1,6 +1,7 @@
 """Reads of checkout, shaped for its pages."""
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.db.models import Count, Min, OuterRef, Q, Subquery
 from django.utils.translation import gettext as _
@@ -244,3 +245,12 @@ def bought_together(*, min_orders):
     with connection.cursor() as cursor:
         cursor.execute(sql, [Order.Status.CANCELLED, min_orders])
         return cursor.fetchall()
+
+
+def orders_in_last_hour(now):
+    """How many orders were placed, and how many paid, in the hour before ``now`` (for the metrics)."""
+    since = now - timedelta(hours=1)
+    return {
+        "placed": Order.objects.filter(created_at__gt=since).count(),
+        "paid": Order.objects.filter(paid_at__gt=since).count(),
+    }

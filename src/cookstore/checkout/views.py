@@ -52,7 +52,13 @@ def _client_ip(request):
 def checkout(request):
     current = cart.view(request.session)
     if not current.lines:
-        messages.info(request, _("Your cart is empty. Add something before you go to the checkout."))
+        # A cart emptied just now because someone else bought the last ones says so, not "empty".
+        for product, _wanted, _allowed in current.adjusted:
+            messages.warning(
+                request, _("%(name)s is sold out and was removed from your cart.") % {"name": product.display_name}
+            )
+        if not current.adjusted:
+            messages.info(request, _("Your cart is empty. Add something before you go to the checkout."))
         return redirect("cart:detail")
     initial = customer_selectors.checkout_initial(request.user) if request.user.is_authenticated else None
     applied, discount_problem = offers.for_cart(request.session, current, request.user)

@@ -1,5 +1,8 @@
 """Pages that belong to no single part of the shop: errors and the cookie explanation."""
 
+import sys
+
+from django.db import DatabaseError, InterfaceError, OperationalError
 from django.http import HttpResponse, HttpResponseServerError, JsonResponse
 from django.middleware.csrf import REASON_NO_CSRF_COOKIE
 from django.template import loader
@@ -28,7 +31,25 @@ def page_not_found(request, exception=None):
 @requires_csrf_token
 def server_error(request):
     # No context processors: the database may be what failed.
+    if _database_unreachable(sys.exc_info()[1]):
+        # The database is restarting or out of reach: nothing the visitor did is wrong, and
+        # asking again shortly works. A 503 tells proxies, monitors and browsers just that.
+        response = HttpResponse(loader.get_template("503.html").render(), status=503)
+        response.headers["Retry-After"] = "10"
+        return response
     return HttpResponseServerError(loader.get_template("500.html").render())
+
+
+def _database_unreachable(error):
+    """True for the errors a database gives when it cannot be reached or went away mid-request
+    (connection refused, server restarting, connection closed), not for a mistake in a query."""
+    while error is not None:
+        if isinstance(error, (OperationalError, InterfaceError)):
+            return True
+        if isinstance(error, DatabaseError):
+            return False
+        error = error.__cause__ or error.__context__
+    return False
 
 
 def trivial(request):

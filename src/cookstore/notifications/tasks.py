@@ -55,9 +55,16 @@ def send_order_mail_task(order_id, kind, attempt=1):
         log.warning("order id %s: %s mail not sent, no such order", order_id, kind)
         return "no order"
     message = mails.build_message(order, kind)
+    # The connection is opened here and closed only after the row below is committed: the
+    # server's acceptance and our record of it are then one database commit apart (not a QUIT
+    # round trip too), the only moment when a worker killed outright leaves a mail sent but
+    # unrecorded, to be sent again by the task's next run.
+    mailer = mailers.default
     try:
-        mailers.default.send_messages([message])
+        mailer.open()
+        mailer.send_messages([message])
     except (smtplib.SMTPException, OSError) as error:
+        _close_quietly(mailer)
         reason = type(error).__name__  # never str(error): it may quote the address
         if attempt <= len(RETRY_MINUTES):
             later = timezone.now() + timedelta(minutes=RETRY_MINUTES[attempt - 1])
@@ -72,5 +79,14 @@ def send_order_mail_task(order_id, kind, attempt=1):
             SentMail.objects.create(order_id=order_id, kind=kind)
     except IntegrityError:  # a twin task sent it at the same moment
         pass
+    finally:
+        _close_quietly(mailer)
     log.info("order %s: %s mail sent", order.number, kind)
     return "sent"
+
+
+def _close_quietly(mailer):
+    try:
+        mailer.close()
+    except (smtplib.SMTPException, OSError):
+        pass  # the mail was taken or refused already; a failing QUIT changes neither

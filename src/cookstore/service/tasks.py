@@ -34,9 +34,16 @@ def send_case_mail_task(case_id, kind, ref=0, attempt=1):
     case = Case.objects.filter(pk=case_id).first()
     if case is None:  # erased since
         return "no case"
+    message = mails.build_message(case, kind, ref)
+    # Opened here and closed only after the row below is committed: a worker killed after the
+    # server took the mail then leaves it unrecorded (to be sent again) only during that commit,
+    # not during the QUIT round trip as well.
+    mailer = mailers.default
     try:
-        mailers.default.send_messages([mails.build_message(case, kind, ref)])
+        mailer.open()
+        mailer.send_messages([message])
     except (smtplib.SMTPException, OSError) as error:
+        _close_quietly(mailer)
         reason = type(error).__name__  # never str(error): it may quote the address
         if attempt <= len(RETRY_MINUTES):
             later = timezone.now() + timedelta(minutes=RETRY_MINUTES[attempt - 1])
@@ -48,5 +55,14 @@ def send_case_mail_task(case_id, kind, ref=0, attempt=1):
             SentCaseMail.objects.create(case_id=case_id, kind=kind, ref=ref)
     except IntegrityError:
         pass
+    finally:
+        _close_quietly(mailer)
     log.info("case %s: %s mail sent", case.number, kind)
     return "sent"
+
+
+def _close_quietly(mailer):
+    try:
+        mailer.close()
+    except (smtplib.SMTPException, OSError):
+        pass  # the mail was taken or refused already; a failing QUIT changes neither
