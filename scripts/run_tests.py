@@ -1,6 +1,7 @@
-"""Run the whole suite twice: on SQLite, then on a PostgreSQL server started here and stopped after.
+"""Run the whole suite: on SQLite, then on a PostgreSQL server started here and stopped after, then the
+production-like stack's tests (tests/stack), which start their own PostgreSQL, Redis, nginx and gunicorn.
 
-Usage: python scripts/run_tests.py [--only sqlite|postgres] [extra pytest arguments]
+Usage: python scripts/run_tests.py [--only sqlite|postgres|stack] [extra pytest arguments]
 The PostgreSQL server lives in a temporary folder, listens on 127.0.0.1 at a free port and
 trusts local connections; as root it runs as the ``postgres`` user, as PostgreSQL requires.
 """
@@ -64,16 +65,16 @@ def postgres_server():
         shutil.rmtree(folder, ignore_errors=True)
 
 
-def run_pytest(label, extra, env):
+def run_pytest(label, extra, env, command=PYTEST):
     print(f"\n=== Test suite on {label} ===", flush=True)
-    result = subprocess.run([*PYTEST, *extra], cwd=ROOT, env=env)
+    result = subprocess.run([*command, *extra], cwd=ROOT, env=env)
     # pytest's exit code 5 means no test ran: that is a failure of the suite, not a pass.
     return result.returncode
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--only", choices=["sqlite", "postgres"])
+    parser.add_argument("--only", choices=["sqlite", "postgres", "stack"])
     args, extra = parser.parse_known_args()
     env = {**os.environ, "COOKSTORE_DEBUG": "1"}
     env.pop("COOKSTORE_DATABASE_URL", None)
@@ -85,10 +86,18 @@ def main():
         with postgres_server() as url:
             if run_pytest("PostgreSQL", extra, {**env, "COOKSTORE_DATABASE_URL": url}):
                 failures.append("PostgreSQL")
+    if args.only in (None, "stack"):
+        # One process: the tests share one running stack, and the stack's processes use both cores.
+        # Other tests a filter leaves in are deselected here (they ran above).
+        stack_run = [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-n", "0", "--stack", "-m", "stack"]
+        code = run_pytest("the production-like stack", extra or ["tests/stack"], env, command=stack_run)
+        if code and not (code == 5 and extra):  # a filter that leaves no stack test is no failure
+            failures.append("the production-like stack")
     if failures:
         print(f"\nThe suite failed on: {', '.join(failures)}")
         return 1
-    print("\nThe suite passed on SQLite and PostgreSQL." if args.only is None else f"\nThe suite passed on {args.only}.")
+    print("\nThe suite passed on SQLite, PostgreSQL and the production-like stack." if args.only is None
+          else f"\nThe suite passed on {args.only}.")
     return 0
 
 

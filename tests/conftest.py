@@ -153,16 +153,29 @@ def client_factory():
     return Client
 
 
+def pytest_addoption(parser):
+    parser.addoption(
+        "--stack", action="store_true",
+        help="run the production-like stack's tests (tests/stack: they start their own PostgreSQL, Redis, nginx "
+        "and gunicorn); without it they are left out",
+    )
+
+
 def pytest_collection_modifyitems(config, items):
-    """Tests that need PostgreSQL (row locks under real concurrency) run in the suite's PostgreSQL pass."""
+    """Tests that need PostgreSQL (row locks under real concurrency) run in the suite's PostgreSQL pass;
+    the stack's tests run only when asked for (``--stack``: scripts/run_tests.py's last stage, when the
+    suite's own PostgreSQL server has stopped)."""
     from django.conf import settings
 
-    if "postgresql" in settings.DATABASES["default"]["ENGINE"]:
-        return
-    deselected = [item for item in items if item.get_closest_marker("postgres_only")]
+    def leave_out(test):
+        if test.get_closest_marker("stack"):
+            return not config.getoption("--stack")
+        return test.get_closest_marker("postgres_only") and "postgresql" not in settings.DATABASES["default"]["ENGINE"]
+
+    deselected = [item for item in items if leave_out(item)]
     if deselected:
         config.hook.pytest_deselected(items=deselected)
-        items[:] = [item for item in items if not item.get_closest_marker("postgres_only")]
+        items[:] = [item for item in items if not leave_out(item)]
 
 
 CUSTOMER = {

@@ -1,8 +1,9 @@
 """The production-like stack (scripts/stack.py) for the tests in this folder: started once per
 module on free ports in a temporary folder, with this process's SMTP server as its mail server.
 
-These tests run once, in the suite's PostgreSQL pass (``postgres_only``), all in one pytest-xdist
-worker (``xdist_group``), and bring their own PostgreSQL, Redis, nginx and gunicorn.
+These tests run only with ``--stack`` (marker ``stack``): scripts/run_tests.py runs them in one process
+as its last stage, once the suite's PostgreSQL server has stopped, since they bring their own
+PostgreSQL (which one of them restarts), Redis, nginx and gunicorn.
 """
 
 import json

@@ -17,7 +17,7 @@ from tests.stack.conftest import record_figures, shell, sql, stock_product, wait
 from scripts.stack import free_port
 from tests.stack.shoppers import Browser, Shopper, buy, crowd, latency_summary
 
-pytestmark = [pytest.mark.postgres_only, pytest.mark.xdist_group("stack")]
+pytestmark = pytest.mark.stack
 
 
 def shop(stack):
