@@ -1,15 +1,12 @@
 """Background work of notifications: send one service e-mail about an order, once."""
 
 import logging
-import smtplib
 from datetime import timedelta
 
-from django.core.mail import mailers
-from django.db import IntegrityError, transaction
 from django.tasks import task
 from django.utils import timezone
 
-from . import mails
+from . import delivery, mails
 from .models import SentMail
 
 log = logging.getLogger(__name__)
@@ -55,16 +52,9 @@ def send_order_mail_task(order_id, kind, attempt=1):
         log.warning("order id %s: %s mail not sent, no such order", order_id, kind)
         return "no order"
     message = mails.build_message(order, kind)
-    # The connection is opened here and closed only after the row below is committed: the
-    # server's acceptance and our record of it are then one database commit apart (not a QUIT
-    # round trip too), the only moment when a worker killed outright leaves a mail sent but
-    # unrecorded, to be sent again by the task's next run.
-    mailer = mailers.default
     try:
-        mailer.open()
-        mailer.send_messages([message])
-    except (smtplib.SMTPException, OSError) as error:
-        _close_quietly(mailer)
+        delivery.send_then_record(message, lambda: SentMail.objects.create(order_id=order_id, kind=kind))
+    except delivery.NOT_TAKEN as error:
         reason = type(error).__name__  # never str(error): it may quote the address
         if attempt <= len(RETRY_MINUTES):
             later = timezone.now() + timedelta(minutes=RETRY_MINUTES[attempt - 1])
@@ -74,19 +64,6 @@ def send_order_mail_task(order_id, kind, attempt=1):
         else:
             log.error("order %s: %s mail not sent (%s), attempt %s; giving up", order.number, kind, reason, attempt)
         raise MailNotSent(f"order {order.number}: {kind} mail not sent ({reason}), attempt {attempt}") from None
-    try:
-        with transaction.atomic():
-            SentMail.objects.create(order_id=order_id, kind=kind)
-    except IntegrityError:  # a twin task sent it at the same moment
-        pass
-    finally:
-        _close_quietly(mailer)
     log.info("order %s: %s mail sent", order.number, kind)
     return "sent"
 
-
-def _close_quietly(mailer):
-    try:
-        mailer.close()
-    except (smtplib.SMTPException, OSError):
-        pass  # the mail was taken or refused already; a failing QUIT changes neither

@@ -1,13 +1,12 @@
 """Background work of customer service: send one e-mail about a case, once."""
 
 import logging
-import smtplib
 from datetime import timedelta
 
-from django.core.mail import mailers
-from django.db import IntegrityError, transaction
 from django.tasks import task
 from django.utils import timezone
+
+from cookstore.notifications import delivery
 
 from . import mails
 from .models import Case, SentCaseMail
@@ -35,34 +34,15 @@ def send_case_mail_task(case_id, kind, ref=0, attempt=1):
     if case is None:  # erased since
         return "no case"
     message = mails.build_message(case, kind, ref)
-    # Opened here and closed only after the row below is committed: a worker killed after the
-    # server took the mail then leaves it unrecorded (to be sent again) only during that commit,
-    # not during the QUIT round trip as well.
-    mailer = mailers.default
     try:
-        mailer.open()
-        mailer.send_messages([message])
-    except (smtplib.SMTPException, OSError) as error:
-        _close_quietly(mailer)
+        delivery.send_then_record(message, lambda: SentCaseMail.objects.create(case_id=case_id, kind=kind, ref=ref))
+    except delivery.NOT_TAKEN as error:
         reason = type(error).__name__  # never str(error): it may quote the address
         if attempt <= len(RETRY_MINUTES):
             later = timezone.now() + timedelta(minutes=RETRY_MINUTES[attempt - 1])
             send_case_mail_task.using(run_after=later).enqueue(case_id, kind, ref, attempt + 1)
         log.warning("case %s: %s mail not sent (%s), attempt %s", case.number, kind, reason, attempt)
         raise CaseMailNotSent(f"case {case.number}: {kind} mail not sent ({reason}), attempt {attempt}") from None
-    try:
-        with transaction.atomic():
-            SentCaseMail.objects.create(case_id=case_id, kind=kind, ref=ref)
-    except IntegrityError:
-        pass
-    finally:
-        _close_quietly(mailer)
     log.info("case %s: %s mail sent", case.number, kind)
     return "sent"
 
-
-def _close_quietly(mailer):
-    try:
-        mailer.close()
-    except (smtplib.SMTPException, OSError):
-        pass  # the mail was taken or refused already; a failing QUIT changes neither
