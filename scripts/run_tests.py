@@ -7,34 +7,18 @@ trusts local connections; as root it runs as the ``postgres`` user, as PostgreSQ
 """
 
 import argparse
-import glob
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
 from contextlib import contextmanager
 from pathlib import Path
 
+from stack import free_port, pg_bin  # scripts/stack.py, beside this file
+
 ROOT = Path(__file__).resolve().parent.parent
 PYTEST = [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-n", "2", "--dist", "loadgroup"]
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def pg_bin(name):
-    found = sorted(glob.glob(f"/usr/lib/postgresql/*/bin/{name}"))
-    if found:
-        return found[-1]
-    path = shutil.which(name)
-    if not path:
-        raise SystemExit(f"PostgreSQL's {name} was not found: run scripts/ensure-system-deps.sh")
-    return path
 
 
 @contextmanager
