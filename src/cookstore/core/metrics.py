@@ -9,6 +9,7 @@ workers' samples are added up), and figures read from the database when the metr
 import os
 from datetime import timedelta
 
+from django.db.models import Count
 from django.utils import timezone
 from prometheus_client import CollectorRegistry, Histogram, generate_latest
 from prometheus_client.core import GaugeMetricFamily
@@ -45,10 +46,8 @@ class DatabaseCollector:
         depth = GaugeMetricFamily(
             "cookstore_task_queue_depth", "Background tasks due and waiting for a worker.", labels=["queue"]
         )
-        due = DBTaskResult.objects.ready().values_list("queue_name")
-        counts = {}
-        for (queue,) in due:
-            counts[queue] = counts.get(queue, 0) + 1
+        # Counted by the database: the task results can be many (kept until django-tasks-db prunes them).
+        counts = dict(DBTaskResult.objects.ready().order_by().values_list("queue_name").annotate(Count("id")))
         for queue in sorted(counts) or ["default"]:
             depth.add_metric([queue], counts.get(queue, 0))
         yield depth
@@ -58,8 +57,7 @@ class DatabaseCollector:
             labels=["status"],
         )
         statuses = dict.fromkeys(["READY", "RUNNING", "SUCCESSFUL", "FAILED"], 0)
-        for status in DBTaskResult.objects.values_list("status", flat=True).order_by():
-            statuses[status] = statuses.get(status, 0) + 1
+        statuses.update(DBTaskResult.objects.order_by().values_list("status").annotate(Count("id")))
         for status, count in statuses.items():
             by_status.add_metric([status], count)
         yield by_status
