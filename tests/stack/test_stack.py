@@ -138,8 +138,14 @@ def test_a_web_instance_killed_during_load_is_routed_around_and_no_order_is_lost
     try:
         shoppers, seconds = crowd(80, start=3000, during=kill_one_instance, product_id=product_id,
                                   product_path=product_path, **shop(stack))
+        # Buyers who come once nginx's fail_timeout (2 s) has passed, with the instance still dead,
+        # are all served by the survivor. (On a fast machine the first crowd may be done by then.)
+        time.sleep(max(0.0, killed_at[0] + 2.5 - time.monotonic()))
+        latecomers, _seconds = crowd(10, start=3080, product_id=product_id, product_path=product_path, **shop(stack))
     finally:
         stack.start_web(0)
+    assert [shopper.outcome for shopper in latecomers] == ["paid"] * 10
+    assert all(status < 500 for shopper in latecomers for status in shopper.statuses)
     killed = killed_at[0]
     requests = [(route, status, started) for shopper in shoppers for (_m, route, status, _s, started) in shopper.requests]
     assert {status for _route, status, _started in requests} <= {200, 302, 503}
@@ -150,12 +156,12 @@ def test_a_web_instance_killed_during_load_is_routed_around_and_no_order_is_lost
     # every request must be answered.)
     failures = [(route, started) for route, status, started in requests if status == 503]
     late = [status for _route, status, started in requests if started > killed + 2.5]
-    assert late and all(status < 500 for status in late)
+    assert all(status < 500 for status in late)
     failed = [shopper for shopper in shoppers if shopper.outcome != "paid"]
     assert all(503 in shopper.statuses for shopper in failed)
     # Every order a buyer was told about exists once, paid; a buyer whose order request failed may
     # or may not have one (the instance may have died after placing it), never two.
-    paid_numbers = [shopper.order_number for shopper in shoppers if shopper.outcome == "paid"]
+    paid_numbers = [shopper.order_number for shopper in shoppers + latecomers if shopper.outcome == "paid"]
     placed_then_failed = [s for s in failed if ("place order", 302) in [(r, st) for _m, r, st, _e, _t in s.requests]]
     failed_placing = [s for s in failed if ("place order", 503) in [(r, st) for _m, r, st, _e, _t in s.requests]]
     rows = sql(stack, "SELECT o.number, o.status, l.quantity FROM checkout_order o JOIN checkout_orderline l "
