@@ -66,10 +66,7 @@ def category(request, slug):
         brands = tree.brands_under(node)
         form = ListingForm(request.GET, brands)
         filters = form.filters()
-        paginator = Paginator(selectors.category_products(node, filters), settings.PRODUCTS_PER_PAGE)
-        if not (filters.brand_ids or filters.in_stock or filters.min_price is not None or filters.max_price is not None):
-            # Unfiltered, the listing holds exactly the products the category tree counted: no COUNT query.
-            paginator.count = node.product_count
+        paginator = Paginator(selectors.listing_ids(tree, node, filters), settings.PRODUCTS_PER_PAGE)
         page = paginator.get_page(_page_number(request.GET.get("page")))
         page.object_list = selectors.cards_in_order(page.object_list)
         # The filters as the shop writes them: brands in their listed order, prices in kronor as
