@@ -87,3 +87,19 @@ def test_filtered_listings_are_still_filtered_by_the_database(client, listing):
     for page in (1, 2):  # 7 products in stock, 4 a page
         in_stock += slugs(client, f"/kategori/kokkarl/?sort=price&in_stock=1&page={page}")
     assert in_stock == expected(("price", "id"), stock__gt=0)
+
+
+def grid(client, url):
+    page = client.get(url).content.decode()
+    return page[page.index('<ul class="product-grid">'):page.index("</ul>", page.index('<ul class="product-grid">'))]
+
+
+def test_cards_kept_from_an_earlier_page_are_pasted_without_reading_their_products(client, listing):
+    listed, searched = grid(client, "/kategori/kokkarl/?sort=price"), grid(client, "/sok/?q=kastrull")
+    assert len(PRODUCT_LINK.findall(listed)) == 4 and PRODUCT_LINK.findall(searched)
+    cache.clear()  # the pages are rendered again; the cards are kept
+    with CaptureQueriesContext(connection) as queries:
+        assert grid(client, "/kategori/kokkarl/?sort=price") == listed
+        assert grid(client, "/sok/?q=kastrull") == searched
+    product_reads = [q["sql"] for q in queries if 'FROM "catalog_product" INNER JOIN "catalog_brand"' in q["sql"]]
+    assert product_reads == []

@@ -271,18 +271,30 @@ def category_products(node, filters):
     return products.order_by(*SORTS.get(filters.sort, SORTS[DEFAULT_SORT])).values_list("id", flat=True)
 
 
-def cards_in_order(ids):
-    """The products with these ids, as cards show them, in the given order: one query."""
+def cards_in_order(ids, version, active_only=False):
+    """The products with these ids as their cards show them, in the given order; at most one query.
+
+    A product whose card is kept for this catalog version comes as its ``RenderedCard`` and is not
+    read (a card is kept only for a product that was there, active, in that version). In the long
+    tail a listing's cards were mostly kept and reading their rows through the ORM was a third of
+    the listing's time."""
     ids = list(ids)
-    found = _cards().order_by().in_bulk(ids)  # in the order given: no sort in the database
-    return [found[pk] for pk in ids if pk in found]
+    kept = {}
+    for pk in ids:
+        html = fragments.get(fragments.card_key(pk, version))
+        if html is not None:
+            kept[pk] = fragments.RenderedCard(pk, html)
+    missing = [pk for pk in ids if pk not in kept]
+    if missing:
+        rows = _cards().filter(is_active=True) if active_only else _cards()
+        kept.update(rows.order_by().in_bulk(missing))  # in the order given: no sort in the database
+    return [kept[pk] for pk in ids if pk in kept]
 
 
-def search_page(text, limit, offset):
+def search_page(text, limit, offset, version):
     """Products for a page of search results, best match first, and the total number of hits."""
     hits = search_products(text, limit, offset)
-    products = _cards().filter(pk__in=hits.ids, is_active=True).order_by().in_bulk()
-    return [products[pk] for pk in hits.ids if pk in products], hits.total
+    return cards_in_order(hits.ids, version, active_only=True), hits.total
 
 
 def products_by_ids(ids):

@@ -68,7 +68,7 @@ def category(request, slug):
         filters = form.filters()
         paginator = Paginator(selectors.listing_ids(tree, node, filters), settings.PRODUCTS_PER_PAGE)
         page = paginator.get_page(_page_number(request.GET.get("page")))
-        page.object_list = selectors.cards_in_order(page.object_list)
+        page.object_list = selectors.cards_in_order(page.object_list, version)
         # The filters as the shop writes them: brands in their listed order, prices in kronor as
         # parsed, invalid parts left out; "1 299 kr" and "1299" are one listing.
         chosen = {
@@ -161,10 +161,10 @@ def search(request):
         }
         if not text:
             return context
-        products, total = selectors.search_page(text, per_page, (page_number - 1) * per_page)
+        products, total = selectors.search_page(text, per_page, (page_number - 1) * per_page, version)
         if total and not products and page_number > 1:
             last = (total - 1) // per_page + 1
-            products, total = selectors.search_page(text, per_page, (last - 1) * per_page)
+            products, total = selectors.search_page(text, per_page, (last - 1) * per_page, version)
         page = Paginator(range(total), per_page).get_page(page_number)
         return {**context, "products": products, "total": total, "page": page, "page_meta": total}
 

@@ -6,6 +6,10 @@ reused. The catalog version changes with every change a page shows (a price, a p
 or running low: see catalog.services), so a kept piece is exactly as fresh as the page cache.
 """
 
+from dataclasses import dataclass
+
+from django.utils.translation import get_language
+
 LIMIT = 50_000
 
 _memo = {}
@@ -26,3 +30,17 @@ def remember(key, value):
 def clear():
     """Forget everything (tests, whose catalog version starts again at 1 after each rollback)."""
     _memo.clear()
+
+
+def card_key(product_id, version):
+    """The key of a product's card in the current language (see ``{% product_card %}``)."""
+    return ("card", product_id, version, get_language())
+
+
+@dataclass(frozen=True)
+class RenderedCard:
+    """A product's card already rendered in this catalog version and language: a listing that finds
+    its cards kept needs no row of those products (``{% product_card %}`` pastes ``html``)."""
+
+    pk: int
+    html: str

@@ -177,8 +177,10 @@ def card_html(product):
 def product_card(context, product):
     """A product's card in a listing, rendered once per catalog version, language and product: the
     same card shows in categories, searches and recommendations."""
+    if isinstance(product, fragments.RenderedCard):
+        return product.html
     version = _catalog_version(context)
-    key = ("card", product.pk, version, get_language())
+    key = fragments.card_key(product.pk, version)
     html = fragments.get(key) if version is not None else None
     if html is None:
         html = card_html(product)
