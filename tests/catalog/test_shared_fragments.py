@@ -103,3 +103,16 @@ def test_the_card_written_in_python_is_the_cards_template(pans, catalog):
         with translation.override(language):
             for product in products:
                 assert card_html(product) == template.render({"product": product}), (language, product.name)
+
+
+def test_the_header_kept_for_every_page_never_carries_one_visitors_cart_count_to_another(pans, client):
+    from django.test import Client
+
+    other = Client()
+    pages = ("/", "/kategori/stekpannor/", "/varukorg/", "/kundservice/", "/konto/login/", "/integritet/")
+    for url in pages:  # an empty cart renders and keeps the header first
+        assert 'class="cart-count" aria-hidden="true">0<' in other.get(url).content.decode(), url
+    client.post("/varukorg/lagg-till/", {"product": pans["pan"].pk, "quantity": 2})
+    for url in pages:
+        assert 'class="cart-count" aria-hidden="true">2<' in client.get(url).content.decode(), url
+        assert 'class="cart-count" aria-hidden="true">0<' in other.get(url).content.decode(), url
