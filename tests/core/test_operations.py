@@ -5,6 +5,7 @@ import copy
 import io
 import json
 import logging.config
+import re
 
 import pytest
 from django.conf import settings as django_settings
@@ -85,8 +86,11 @@ def test_a_checkout_logs_json_lines_with_the_request_id_and_nothing_about_the_cu
     request_line = next(line for line in of_checkout if line["logger"] == "cookstore.request")
     assert request_line["method"] == "POST" and request_line["route"] == "checkout:checkout" and request_line["status"] == 302
     assert isinstance(request_line["duration_ms"], float)
-    text = json.dumps(lines, ensure_ascii=False)
-    for personal in ("astrid", "lindqvist", "203.0.113.77", "storgatan", "4711", "testbrowser", "070"):
+    # Random ids (the request's, the order number, the payment's reference) could hold the digits
+    # of a door code or a phone number by chance: they are left out of what is searched.
+    text = json.dumps([{k: v for k, v in line.items() if k != "request_id"} for line in lines], ensure_ascii=False)
+    text = re.sub(r"(order|payment) \S+", r"\1 ID", text)
+    for personal in ("astrid", "lindqvist", "203.0.113.77", "storgatan", "4711", "testbrowser", "070-123", "701234567"):
         assert personal not in text.lower()
 
 
