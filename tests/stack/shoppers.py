@@ -77,7 +77,14 @@ class Browser:
                 self.connection.close()
                 self.connection = None
                 if attempt == 2 or not reused:
+                    self._cut_off(method, route or path, started)
                     raise
+            except http.client.IncompleteRead:
+                # An answer cut off half-way: its server died while the proxy passed it on.
+                self.connection.close()
+                self.connection = None
+                self._cut_off(method, route or path, started)
+                raise
         elapsed = time.monotonic() - started
         for header in response.headers.get_all("Set-Cookie") or []:
             cookie = SimpleCookie()
@@ -86,6 +93,10 @@ class Browser:
                 self.shopper.cookies[name] = morsel.value
         self.shopper.requests.append((method, route or path, response.status, elapsed, started))
         return response.status, response.headers, content.decode("utf-8", "replace")
+
+    def _cut_off(self, method, route, started):
+        """A request that got no whole answer is recorded with the status None."""
+        self.shopper.requests.append((method, route, None, time.monotonic() - started, started))
 
     def _local(self, location):
         parts = urllib.parse.urlsplit(location)

@@ -56,7 +56,7 @@ def test_two_hundred_buyers_for_the_last_twenty_items_get_exactly_twenty_paid_or
     outcomes = [shopper.outcome for shopper in shoppers]
     assert [o for o in outcomes if o not in ("paid", "sold out")] == []  # every buyer got an answer
     assert outcomes.count("paid") == 20
-    assert all(status < 500 for shopper in shoppers for status in shopper.statuses)
+    assert all(status is not None and status < 500 for shopper in shoppers for status in shopper.statuses)
     numbers = [shopper.order_number for shopper in shoppers if shopper.outcome == "paid"]
     assert len(set(numbers)) == 20
     paid = sql(stack, "SELECT o.number, o.status, l.quantity FROM checkout_order o JOIN checkout_orderline l "
@@ -145,25 +145,30 @@ def test_a_web_instance_killed_during_load_is_routed_around_and_no_order_is_lost
     finally:
         stack.start_web(0)
     assert [shopper.outcome for shopper in latecomers] == ["paid"] * 10
-    assert all(status < 500 for shopper in latecomers for status in shopper.statuses)
+    assert all(status is not None and status < 500 for shopper in latecomers for status in shopper.statuses)
     killed = killed_at[0]
     requests = [(route, status, started) for shopper in shoppers for (_m, route, status, _s, started) in shopper.requests]
-    assert {status for _route, status, _started in requests} <= {200, 302, 503}
+    # 503: the proxy's page for a request the dead instance held; None: an answer cut off half-way
+    # as the instance died while the proxy passed it on (it had sent the status line already).
+    assert {status for _route, status, _started in requests} <= {200, 302, 503, None}
     # What fails is what the killed instance had already taken (answering it or queued for it):
     # the proxy does not send a POST again elsewhere, since it may have placed an order. Each such
     # buyer gets the 503 page; every request started after the kill is answered.
     # (nginx may count a busy survivor as failed too for its fail_timeout of 2 s: after that,
     # every request must be answered.)
-    failures = [(route, started) for route, status, started in requests if status == 503]
+    failures = [(route, started) for route, status, started in requests if status in (503, None)]
     late = [status for _route, status, started in requests if started > killed + 2.5]
-    assert all(status < 500 for status in late)
+    assert all(status is not None and status < 500 for status in late)
     failed = [shopper for shopper in shoppers if shopper.outcome != "paid"]
-    assert all(503 in shopper.statuses for shopper in failed)
+    assert all(503 in shopper.statuses or None in shopper.statuses for shopper in failed), [
+        (shopper.outcome, shopper.requests) for shopper in failed if not {503, None} & set(shopper.statuses)
+    ]
     # Every order a buyer was told about exists once, paid; a buyer whose order request failed may
     # or may not have one (the instance may have died after placing it), never two.
     paid_numbers = [shopper.order_number for shopper in shoppers + latecomers if shopper.outcome == "paid"]
     placed_then_failed = [s for s in failed if ("place order", 302) in [(r, st) for _m, r, st, _e, _t in s.requests]]
-    failed_placing = [s for s in failed if ("place order", 503) in [(r, st) for _m, r, st, _e, _t in s.requests]]
+    failed_placing = [s for s in failed if {("place order", 503), ("place order", None)}
+                      & {(r, st) for _m, r, st, _e, _t in s.requests}]
     rows = sql(stack, "SELECT o.number, o.status, l.quantity FROM checkout_order o JOIN checkout_orderline l "
                       "ON l.order_id = o.id WHERE l.product_id = %s", product_id)
     known = orders_before + len(paid_numbers) + len(placed_then_failed)
@@ -310,7 +315,7 @@ def test_the_field_key_is_rotated_on_the_live_stack_without_a_failed_request(sta
     assert "Every encrypted value is under key rotated." in moved
     assert len(shoppers) >= 3
     assert [shopper.outcome for shopper in shoppers] == ["paid"] * len(shoppers)
-    assert all(status < 500 for shopper in shoppers for status in shopper.statuses)
+    assert all(status is not None and status < 500 for shopper in shoppers for status in shopper.statuses)
     assert sql(stack, "SELECT count(*) FROM checkout_order WHERE email NOT LIKE 'enc1:rotated:%%'")[0][0] == 0
     emails = shell(stack, """
 import json
